@@ -1,0 +1,120 @@
+"""Where micro-step k falls: epoch, batch, example position and the seed line it runs.
+
+The sequence is fixed by m, the batch size and L, so the position of any step is pure
+arithmetic; the Stepper never stores the sequence. One example takes E = 2L − 1
+micro-steps: forward l = 2 … L (L − 1), output error (1), backward l = L−1 … 2 (L − 2),
+accumulate (1). A batch of b examples then adds `gradient` and `update`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .notation import layer as sl
+
+KINDS = ("forward", "output_error", "backward", "accumulate", "gradient", "update")
+
+
+@dataclass(frozen=True)
+class Position:
+    """Micro-step k in coordinates. `layer` is the seed's 1-based layer, or None."""
+
+    epoch: int
+    batch: int          # index of the batch within its epoch
+    global_batch: int   # batches begun before this one, over all epochs
+    pos: int            # position of the example within the batch (== batch size at its end)
+    kind: str
+    layer: int | None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    m: int
+    batch_size: int
+    L: int
+
+    @property
+    def per_example(self) -> int:
+        return 2 * self.L - 1
+
+    @property
+    def n_batches(self) -> int:
+        return -(-self.m // self.batch_size)
+
+    def batch_len(self, batch: int) -> int:
+        """Examples in batch `batch` of an epoch (the last may be short)."""
+        return min(self.batch_size, self.m - batch * self.batch_size)
+
+    def batch_steps(self, batch: int) -> int:
+        return self.batch_len(batch) * self.per_example + 2
+
+    @property
+    def per_epoch(self) -> int:
+        return self.m * self.per_example + 2 * self.n_batches
+
+    def batch_start(self, global_batch: int) -> int:
+        """Step index at which global batch B begins."""
+        epoch, batch = divmod(global_batch, self.n_batches)
+        full = self.batch_size * self.per_example + 2
+        return epoch * self.per_epoch + batch * full
+
+    def locate(self, k: int) -> Position:
+        """The position of micro-step k (0-based: the (k+1)-th step taken)."""
+        epoch, r = divmod(k, self.per_epoch)
+        full = self.batch_size * self.per_example + 2
+        batch = min(r // full, self.n_batches - 1)
+        r -= batch * full
+        pos, sub = divmod(r, self.per_example)
+        n = self.batch_len(batch)
+        gb = epoch * self.n_batches + batch
+        if pos >= n:
+            kind = "gradient" if r == n * self.per_example else "update"
+            return Position(epoch, batch, gb, n, kind, None)
+        L = self.L
+        if sub < L - 1:
+            return Position(epoch, batch, gb, pos, "forward", sub + 2)
+        if sub == L - 1:
+            return Position(epoch, batch, gb, pos, "output_error", L)
+        if sub < 2 * L - 2:
+            return Position(epoch, batch, gb, pos, "backward", L - 1 - (sub - L))
+        return Position(epoch, batch, gb, pos, "accumulate", None)
+
+
+def label(kind: str, layer: int | None, L: int, loss: str = "cross_entropy") -> str:
+    """The seed's line for a micro-step, in its notation (1-based layers)."""
+    if kind == "forward":
+        text = f"z{sl(layer)} = Θ{sl(layer - 1)}a{sl(layer - 1)},  a{sl(layer)} = g(z{sl(layer)})"
+        if layer == 2:
+            text = f"a{sl(1)} = x⁽ⁱ⁾;  " + text
+        return text + (f";  add a₀{sl(layer)} = 1" if layer < L else "")
+    if kind == "output_error":
+        if loss == "mse":
+            return f"δ{sl(L)} = (a{sl(L)} − y⁽ⁱ⁾) ⊙ g′(z{sl(L)})"
+        return f"δ{sl(L)} = a{sl(L)} − y⁽ⁱ⁾"
+    if kind == "backward":
+        return f"δ{sl(layer)} = (Θ{sl(layer)})ᵀδ{sl(layer + 1)} ⊙ g′(z{sl(layer)})"
+    if kind == "accumulate":
+        return f"Δ⁽ˡ⁾ := Δ⁽ˡ⁾ + δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ  for l = 1 … {L - 1}"
+    if kind == "gradient":
+        return "D⁽ˡ⁾ = (1/m)Δ⁽ˡ⁾ + (λ/m)Θ⁽ˡ⁾ (j ≠ 0),  D⁽ˡ⁾ = (1/m)Δ⁽ˡ⁾ (j = 0)"
+    if kind == "update":
+        return "Θ⁽ˡ⁾ := Θ⁽ˡ⁾ − αD⁽ˡ⁾"
+    raise ValueError(f"unknown step kind {kind!r}")
+
+
+def touched(kind: str, layer: int | None, L: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """(quantities written, seed layers l whose Θ⁽ˡ⁾ edges carry the values) for a step.
+
+    forward l reads Θ⁽ˡ⁻¹⁾ (edges into layer l); backward l reads Θ⁽ˡ⁾ (edges out of layer
+    l, as the seed's intuition figure colours Θ₁₂δ₁ and Θ₂₂δ₂); the batch-wide steps touch
+    every Θ⁽ˡ⁾.
+    """
+    every = tuple(range(1, L))
+    if kind == "forward":
+        return (f"z{sl(layer)}", f"a{sl(layer)}"), (layer - 1,)
+    if kind == "output_error":
+        return (f"δ{sl(L)}",), ()
+    if kind == "backward":
+        return (f"δ{sl(layer)}",), (layer,)
+    symbol = {"accumulate": "Δ", "gradient": "D", "update": "Θ"}[kind]
+    return tuple(f"{symbol}{sl(l)}" for l in every), every
