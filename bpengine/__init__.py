@@ -20,7 +20,8 @@ from .seedloop import loop_cost_and_gradients
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
 
 __all__ = [
-    "ACTIVATIONS", "DivergenceError", "LOSSES", "TrainingHalted", "Network", "NonFiniteError", "Step", "Stepper", "accumulate",
+    "ACTIVATIONS", "DivergenceError", "LOSSES", "Network", "NonFiniteError", "Step", "Stepper",
+    "TrainingHalted", "accumulate",
     "cost", "cost_and_gradients", "cost_only", "forward", "gradients", "hidden_errors",
     "loop_cost_and_gradients", "numerical_gradient", "output_error", "predict",
     "relative_difference",

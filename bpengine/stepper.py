@@ -139,7 +139,9 @@ class Stepper:
         k = self.k
         where = self.schedule.locate(k)
         try:
-            getattr(self, "_do_" + where.kind)(where)
+            # inf/NaN are detected and reported by _finite; numpy's warnings would only echo it
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                getattr(self, "_do_" + where.kind)(where)
         except _NotFinite as exc:
             raise NonFiniteError(self._nonfinite_message(str(exc), where), k + 1) from None
         except _Diverged as exc:
