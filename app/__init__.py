@@ -1,0 +1,1 @@
+"""Backprop Studio: the Qt application around bpengine."""
