@@ -27,12 +27,9 @@ __all__ = [
     "relative_difference",
 ]
 
-try:  # the data layer (written alongside)
-    from .csvload import load_csv  # noqa: F401
-    from .dataset import Dataset  # noqa: F401
-    from .datasets import builtin_names, load_builtin  # noqa: F401
-    from .errors import DataError  # noqa: F401
+from .csvload import load_csv  # noqa: E402
+from .dataset import Dataset  # noqa: E402
+from .datasets import builtin_names, load_builtin  # noqa: E402
+from .errors import DataError  # noqa: E402
 
-    __all__ += ["DataError", "Dataset", "builtin_names", "load_builtin", "load_csv"]
-except ImportError:  # pragma: no cover
-    pass
+__all__ += ["DataError", "Dataset", "builtin_names", "load_builtin", "load_csv"]

@@ -13,7 +13,13 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """g(z) = 1 / (1 + e^(−z)), written so that exp never overflows: e = e^(−|z|) ≤ 1."""
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # 1 / (1 + e) where z ≥ 0 and e / (1 + e) where z < 0. The numerator max(e, [z ≥ 0]) is
+    # 1 or e (as e ≤ 1) with no per-element branch: np.where on a mixed-sign z is several
+    # times slower than this arithmetic, and every temporary avoided is memory not touched.
+    g = np.maximum(e, z >= 0)
+    e += 1.0
+    g /= e
+    return g
 
 
 def apply(name: str, z: np.ndarray) -> np.ndarray:
@@ -36,7 +42,9 @@ def derivative(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     linear: 1.
     """
     if name == "sigmoid":
-        return a * (1.0 - a)
+        d = 1.0 - a
+        d *= a
+        return d
     if name == "tanh":
         return 1.0 - a * a
     if name == "relu":

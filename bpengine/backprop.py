@@ -47,7 +47,8 @@ def hidden_errors(thetas, zs, As, delta_L, acts) -> list[np.ndarray | None]:
     deltas[L - 1] = delta_L
     for l in range(L - 2, 0, -1):  # 0-based index of layer l + 1 = L−1 … 2
         back = deltas[l + 1] @ thetas[l][:, 1:]
-        deltas[l] = back * activations.derivative(acts[l - 1], zs[l], As[l])
+        back *= activations.derivative(acts[l - 1], zs[l], As[l])
+        deltas[l] = back
     return deltas
 
 
@@ -57,8 +58,9 @@ def accumulate(Deltas, deltas, As) -> list[np.ndarray]:
     Δ⁽ˡ⁾ has Θ⁽ˡ⁾'s shape (s_{l+1}, s_l + 1); its column 0 sums δ⁽ˡ⁺¹⁾ (a₀ = 1).
     """
     for l, Delta in enumerate(Deltas):
-        Delta[:, 0] += deltas[l + 1].sum(axis=0)
-        Delta[:, 1:] += deltas[l + 1].T @ As[l]
+        delta = deltas[l + 1]
+        Delta[:, 0] += np.ones(len(delta)) @ delta  # the column sums; as a product it is BLAS's
+        Delta[:, 1:] += delta.T @ As[l]
     return Deltas
 
 
@@ -79,7 +81,26 @@ def gradients(Deltas, thetas, m: int, lam: float) -> list[np.ndarray]:
 def cost(a_L, z_L, Y, thetas, lam: float, loss: str) -> float:
     """J(Θ) = (1/m) Σᵢ cost(i) + λ/(2m) Σ Θ² (bias column excluded); Y: (m, K)."""
     m = Y.shape[0]
-    return losses.data_cost(a_L, z_L, Y, loss) / m + losses.regularization(thetas, lam, m)
+    if loss == "cross_entropy":
+        data = _cross_entropy_sum(z_L, Y)
+    else:
+        data = losses.data_cost(a_L, z_L, Y, loss)
+    return data / m + losses.regularization(thetas, lam, m)
+
+
+def _cross_entropy_sum(z_L: np.ndarray, Y: np.ndarray) -> float:
+    """Σ [y softplus(−z) + (1 − y) softplus(z)]: losses.data_cost's cross-entropy, in fewer
+    passes over the batch (logaddexp is slow, and it was evaluated twice).
+
+    softplus(z) = softplus(−z) + z makes each term softplus(−z) + (1 − y) z, and
+    softplus(−z) = log(1 + e^(−|z|)) + max(−z, 0), so a term is
+    log(1 + e^(−|z|)) + max(z, 0) − y z: exp never overflows and log never sees 0.
+    """
+    t = np.exp(-np.abs(z_L))
+    np.log1p(t, out=t)
+    t += np.maximum(z_L, 0.0)
+    t -= Y * z_L
+    return float(t.sum())
 
 
 def _prepare(thetas, X, Y, hidden, output, loss):

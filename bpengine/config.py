@@ -61,7 +61,10 @@ class StudioConfig:
 
 
 def build(config: StudioConfig, X, Y) -> tuple[Network, Stepper]:
-    """The network (weights from config.seed) and a Stepper at step 0 for data X (m, n), Y (m, K)."""
+    """The network (weights from config.seed) and a Stepper at step 0.
+
+    X: (m, n) inputs, Y: (m, K) targets; raises ValueError for an impossible config.
+    """
     config.validate()
     sizes = config.sizes(X.shape[1], Y.shape[1])
     net = Network.create(sizes, hidden=list(config.acts[:-1]), output=config.acts[-1],
