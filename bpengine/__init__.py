@@ -13,6 +13,10 @@ from .backprop import (
     output_error,
     predict,
 )
+from .csvload import load_csv
+from .dataset import Dataset
+from .datasets import builtin_names, load_builtin
+from .errors import DataError
 from .gradcheck import numerical_gradient, relative_difference
 from .losses import LOSSES
 from .network import Network
@@ -20,16 +24,9 @@ from .seedloop import loop_cost_and_gradients
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
 
 __all__ = [
-    "ACTIVATIONS", "DivergenceError", "LOSSES", "Network", "NonFiniteError", "Step", "Stepper",
-    "TrainingHalted", "accumulate",
+    "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "LOSSES", "Network",
+    "NonFiniteError", "Step", "Stepper", "TrainingHalted", "accumulate", "builtin_names",
     "cost", "cost_and_gradients", "cost_only", "forward", "gradients", "hidden_errors",
-    "loop_cost_and_gradients", "numerical_gradient", "output_error", "predict",
-    "relative_difference",
+    "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
+    "output_error", "predict", "relative_difference",
 ]
-
-from .csvload import load_csv  # noqa: E402
-from .dataset import Dataset  # noqa: E402
-from .datasets import builtin_names, load_builtin  # noqa: E402
-from .errors import DataError  # noqa: E402
-
-__all__ += ["DataError", "Dataset", "builtin_names", "load_builtin", "load_csv"]
