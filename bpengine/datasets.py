@@ -32,7 +32,12 @@ __all__ = [
     "spiral",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "resources" / "datasets"
+# a source checkout (and an editable install) has resources/ beside bpengine/; a wheel
+# installs the same folder as bpengine/resources (see pyproject.toml)
+_HERE = Path(__file__).resolve().parent
+DATA_DIR = next((d for d in (_HERE.parent / "resources" / "datasets",
+                             _HERE / "resources" / "datasets") if d.is_dir()),
+                _HERE.parent / "resources" / "datasets")
 
 IRIS_ATTRIBUTION = (
     "Iris: R. A. Fisher (1936), UCI Machine Learning Repository, CC BY 4.0; "
