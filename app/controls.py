@@ -1,0 +1,153 @@
+"""The settings panel: dataset, α, λ, batch size, activations, loss, seed, play speed.
+
+Every change goes through a Session method (one undoable edit each); the panel re-reads
+the session's configuration on sigConfig, so undo/redo shows up here too.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QWidget,
+)
+
+import bpengine as bp
+
+BATCH_CHOICES = ("full batch (all m, as in the lecture)", "mini-batch", "1 example (stochastic)")
+LOSS_LABELS = {"cross_entropy": "cross-entropy (lecture eq. 1)", "mse": "squared error ½‖h − y‖²"}
+
+
+class SettingsPanel(QWidget):
+    sigDone = Signal()  # an edit finished: the window gives the keyboard back to the canvas
+
+    def __init__(self, session, player, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session, self.player = session, player
+        self._syncing = False
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.dataset = QComboBox()
+        for name in bp.builtin_names():
+            self.dataset.addItem(name, name)
+        self.alpha = self._spin(0.0001, 1000.0, 4, "learning rate α in Θ := Θ − αD")
+        self.lam = self._spin(0.0, 1e6, 4, "regularisation λ in J and D (λ/m; bias excluded)")
+        self.batch_kind = QComboBox()
+        self.batch_kind.addItems(BATCH_CHOICES)
+        self.batch_size = QSpinBox(minimum=1, maximum=100000, value=8)
+        batch_row = QHBoxLayout()
+        batch_row.addWidget(self.batch_kind, 1)
+        batch_row.addWidget(self.batch_size)
+        self.shuffle = QCheckBox("shuffle examples each epoch (from the seed)")
+        self.hidden_act = QComboBox()
+        self.hidden_act.addItems(bp.ACTIVATIONS)
+        self.output_act = QComboBox()
+        self.output_act.addItems(bp.ACTIVATIONS)
+        self.loss = QComboBox()
+        for key, text in LOSS_LABELS.items():
+            self.loss.addItem(text, key)
+        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1)
+        self.new_seed = QPushButton("New seed")
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed, 1)
+        seed_row.addWidget(self.new_seed)
+        self.speed = QSlider(Qt.Horizontal, minimum=0, maximum=100)
+        self.speed_label = QLabel()
+        speed_row = QHBoxLayout()
+        speed_row.addWidget(self.speed, 1)
+        speed_row.addWidget(self.speed_label)
+        form.addRow("Dataset", self.dataset)
+        form.addRow("α (learning rate)", self.alpha)
+        form.addRow("λ (regularisation)", self.lam)
+        form.addRow("Batch", batch_row)
+        form.addRow("", self.shuffle)
+        form.addRow("Hidden units g", self.hidden_act)
+        form.addRow("Output units g", self.output_act)
+        form.addRow("Cost", self.loss)
+        form.addRow("Seed", seed_row)
+        form.addRow("Play speed", speed_row)
+        self._connect()
+        self.sync()
+
+    @staticmethod
+    def _spin(lo: float, hi: float, decimals: int, tip: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(minimum=lo, maximum=hi, decimals=decimals)
+        box.setToolTip(tip)
+        box.setKeyboardTracking(False)  # apply when the user is done, not per keystroke
+        return box
+
+    def _connect(self) -> None:
+        s = self.session
+        self.dataset.activated.connect(lambda i: self._do(s.set_dataset, self.dataset.itemData(i)))
+        self.alpha.valueChanged.connect(lambda v: self._do(s.set_settings, alpha=v))
+        self.lam.valueChanged.connect(lambda v: self._do(s.set_settings, lam=v))
+        self.batch_kind.activated.connect(lambda _i: self._apply_batch())
+        self.batch_size.editingFinished.connect(self._apply_batch)
+        self.shuffle.toggled.connect(lambda v: self._do(s.set_settings, shuffle=v))
+        self.hidden_act.activated.connect(lambda _i: self._apply_hidden())
+        self.output_act.activated.connect(
+            lambda _i: self._do(s.set_activation, s.L, self.output_act.currentText()))
+        self.loss.activated.connect(lambda i: self._do(s.set_settings, loss=self.loss.itemData(i)))
+        self.seed.editingFinished.connect(lambda: self._do(s.set_settings, seed=self.seed.value()))
+        self.new_seed.clicked.connect(lambda: self._do(s.set_settings, seed=s.config.seed + 1))
+        self.speed.valueChanged.connect(self._apply_speed)
+        s.sigConfig.connect(self.sync)
+        s.sigNetworkChanged.connect(self.sync)
+
+    def _do(self, method, *args, **kwargs) -> None:
+        if not self._syncing:
+            method(*args, **kwargs)
+            self.sync()  # a refused edit puts the old value back
+            self.sigDone.emit()
+
+    def _apply_batch(self) -> None:
+        choice = self.batch_kind.currentIndex()
+        size = (None, self.batch_size.value(), 1)[choice]
+        self.batch_size.setEnabled(choice == 1)
+        self._do(self.session.set_settings, batch_size=size)
+
+    def _apply_hidden(self) -> None:
+        """One activation for every hidden layer (per-layer choice: the canvas menus)."""
+        c = self.session.config
+        acts = (self.hidden_act.currentText(),) * len(c.hidden) + (c.acts[-1],)
+        self._do(self.session.set_settings, acts=acts)
+
+    def _apply_speed(self, position: int) -> None:
+        # log scale: 0 → 0.5 steps/s … 100 → 20 000 steps/s
+        speed = 0.5 * 10 ** (position / 100 * math.log10(40000))
+        self.player.set_speed(speed)
+        self.speed_label.setText(f"{speed:,.1f} steps/s" if speed < 10 else f"{speed:,.0f} steps/s")
+
+    def sync(self) -> None:
+        """Show the session's configuration (after undo/redo, or a refused edit)."""
+        self._syncing = True
+        c = self.session.config
+        self.dataset.setCurrentIndex(max(0, self.dataset.findData(c.dataset)))
+        self.alpha.setValue(c.alpha)
+        self.lam.setValue(c.lam)
+        choice = 0 if c.batch_size is None else (2 if c.batch_size == 1 else 1)
+        self.batch_kind.setCurrentIndex(choice)
+        self.batch_size.setEnabled(choice == 1)
+        if choice == 1:
+            self.batch_size.setValue(c.batch_size)
+        self.shuffle.setChecked(c.shuffle)
+        if c.hidden:
+            self.hidden_act.setCurrentText(c.acts[0])
+        self.hidden_act.setEnabled(bool(c.hidden))
+        self.output_act.setCurrentText(c.acts[-1])
+        self.loss.setCurrentIndex(max(0, self.loss.findData(c.loss)))
+        self.seed.setValue(c.seed)
+        position = round(100 * math.log10(self.player.speed / 0.5) / math.log10(40000))
+        self.speed.setValue(max(0, min(100, position)))
+        self._apply_speed(self.speed.value())
+        self._syncing = False

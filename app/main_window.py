@@ -1,0 +1,82 @@
+"""MainWindow assembles the panels, menus and toolbar around one Session. No features here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
+
+from app.actions import StudioActions
+from app.canvas import CanvasView
+from app.controls import SettingsPanel
+from app.inspector import InspectorPanel
+from app.messages import MessageBar
+from app.player import Player
+from app.plots import CostPlots
+from app.session import Session
+from app.timeline import StepBanner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Backprop Studio")
+        self.session = session or Session(parent=self)
+        self.player = Player(self.session, self)
+        self.canvas = CanvasView(self.session)
+        self.banner = StepBanner(self.session)
+        self.messages = MessageBar(self.session)
+        self.inspector = InspectorPanel(self.session)
+        self.plots = CostPlots(self.session)
+        self.settings_panel = SettingsPanel(self.session, self.player)
+        self.actions_ = StudioActions(self, self.session, self.player, self.canvas)
+        self._central()
+        self._docks()
+        self._toolbar()
+        self.actions_.build_menus(self.menuBar())
+        self.settings_panel.sigDone.connect(self.canvas.setFocus)
+        self.resize(1280, 800)
+        self.canvas.setFocus()
+
+    def _central(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.canvas.legend_widget)
+        self.setCentralWidget(central)
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _docks(self) -> None:
+        self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+        self.settings_dock = self._dock("Settings", self.settings_panel, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.settings_dock)
+        self.inspector_dock.raise_()
+        self.plots_dock = self._dock("Cost and accuracy", self.plots, Qt.RightDockWidgetArea)
+        self.resizeDocks([self.inspector_dock], [430], Qt.Horizontal)
+
+    def _toolbar(self) -> None:
+        bar = QToolBar("Stepping", self)
+        bar.setObjectName("stepping")
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        a = self.actions_
+        bar.addActions([a.reset, a.back, a.step, a.next_example, a.next_batch, a.play])
+        bar.addSeparator()
+        bar.addActions([a.undo, a.redo])
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def closeEvent(self, event) -> None:
+        self.session.set_playing(False)
+        QSettings().setValue("window/state", self.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,153 @@
+"""The cost J(Θ) per update and the accuracy per update, plus where the current batch stands.
+
+Reads `session.stepper` (history_J, history_acc, cost_i, J_so_far, seen) on every
+sigStepped and only calls setData on plot items created once: stepping back shrinks the
+curves because they always mirror the stepper's history, and 100 000 updates stay cheap
+(clip to view, automatic peak downsampling, and the history is copied only when its
+length changes).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+# Okabe–Ito colours (colour-blind safe); every series also differs by symbol or line.
+BLUE = "#0b4f8a"          # J per update: dark blue line, filled circles
+ORANGE = "#e69f00"        # cost(i) of this example: orange triangle
+VERMILLION = "#b8450b"    # J so far in this batch: hollow diamond, dark orange outline
+GREEN = "#006e4f"         # accuracy per update: dark bluish-green line, squares
+INK = "#111111"
+
+SYMBOLS_UP_TO = 30        # draw a symbol on every point while there are this few
+
+
+class CostPlots(pg.GraphicsLayoutWidget):
+    """Top: "Cost J(Θ)" per update, with this batch's running J and the current example's
+    cost(i). Bottom: "Accuracy" per update (0 … 1). Large type for the projector."""
+
+    def __init__(self, session, parent: QWidget | None = None, point_size: float = 14):
+        super().__init__(parent=parent)
+        self.setBackground("w")
+        self.session = session
+        self._pt = point_size
+        self._xs = np.arange(1.0, 1025.0)
+        self._shown: tuple | None = None
+        self._marker: tuple | None = None
+        self._symbols: bool | None = None
+
+        self.cost = self.addPlot(row=0, col=0)
+        self.acc = self.addPlot(row=1, col=0)
+        self.acc.setXLink(self.cost)
+        self.legend = self.cost.addLegend(offset=(-10, 10), labelTextColor=INK,
+                                          labelTextSize=f"{point_size - 1:g}pt",
+                                          brush=pg.mkBrush(255, 255, 255, 220),
+                                          pen=pg.mkPen("#888888"))
+
+        self.J_curve = self.cost.plot(
+            [], [], name="J(Θ) of each batch", pen=pg.mkPen(BLUE, width=3),
+            symbol="o", symbolSize=9, symbolBrush=BLUE, symbolPen=pg.mkPen(BLUE))
+        self.J_so_far_marker = self.cost.plot(
+            [], [], name="J so far in this batch", pen=None, symbol="d", symbolSize=26,
+            symbolBrush=None, symbolPen=pg.mkPen(VERMILLION, width=3))
+        self.cost_i_marker = self.cost.plot(
+            [], [], name="cost(i) of this example", pen=None, symbol="t", symbolSize=13,
+            symbolBrush=ORANGE, symbolPen=pg.mkPen(INK, width=1.5))
+        # the hollow diamond is drawn over the triangle: when the two values coincide (the
+        # batch's first example) the triangle shows inside the diamond
+        self.J_so_far_marker.setZValue(self.cost_i_marker.zValue() + 1)
+        self.acc_curve = self.acc.plot(
+            [], [], name="accuracy of each batch", pen=pg.mkPen(GREEN, width=3),
+            symbol="s", symbolSize=7, symbolBrush=GREEN, symbolPen=pg.mkPen(GREEN))
+        for curve in (self.J_curve, self.acc_curve):
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+
+        self._style(self.cost, "Cost J(Θ)", "J")
+        self._style(self.acc, "Accuracy", "accuracy")
+        self.acc.setYRange(-0.05, 1.05, padding=0)
+        self.acc.enableAutoRange(x=False, y=False)   # x follows the cost plot (linked)
+        self.acc.setLimits(yMin=-0.05, yMax=1.05)
+
+        session.sigStepped.connect(self.refresh)
+        session.sigNetworkChanged.connect(self.rebuilt)
+        session.sigConfig.connect(self.rebuilt)
+        self.refresh()
+
+    # ---- look ----------------------------------------------------------------------------
+
+    def _style(self, plot: pg.PlotItem, title: str, ylabel: str) -> None:
+        pt = self._pt
+        plot.setTitle(title, color=INK, size=f"{pt + 2:g}pt")
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.setLimits(xMin=0)          # no negative update numbers
+        tick_font = QFont()
+        tick_font.setPointSizeF(pt - 1)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setPen(pg.mkPen(INK, width=1.5))
+            axis.setTextPen(pg.mkPen(INK))
+            axis.setTickFont(tick_font)
+            axis.enableAutoSIPrefix(False)   # "690 (×0.001)" misleads; show 0.69
+        # the same axis width in both plots, so their linked update axes line up
+        plot.getAxis("left").setWidth(int(pt * 6))
+        label = {"color": INK, "font-size": f"{pt:g}pt"}
+        plot.setLabel("bottom", "update", **label)
+        plot.setLabel("left", ylabel, **label)
+        plot.getViewBox().setDefaultPadding(0.03)
+
+    # ---- data ----------------------------------------------------------------------------
+
+    def rebuilt(self) -> None:
+        """The stepper was replaced (new network, dataset or settings): show its history."""
+        self._shown = self._marker = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        st = self.session.stepper
+        n = len(st.history_J)
+        if self._shown != (id(st), n):
+            self._set_history(st, n)
+        self._set_markers(st, n)
+
+    def _x(self, n: int) -> np.ndarray:
+        if n > len(self._xs):
+            self._xs = np.arange(1.0, 2.0 * n + 1.0)
+        return self._xs[:n]
+
+    def _set_history(self, st, n: int) -> None:
+        # Copies, not views: a numpy view of an array('d') pins its buffer, and the
+        # stepper's next history.append would then raise BufferError.
+        J = np.array(st.history_J, dtype=float)
+        acc = np.array(st.history_acc, dtype=float)
+        x = self._x(n)
+        symbols = n <= SYMBOLS_UP_TO
+        if symbols != self._symbols:
+            self._symbols = symbols
+            self.J_curve.setSymbol("o" if symbols else None)
+            self.acc_curve.setSymbol("s" if symbols else None)
+        self.J_curve.setData(x, J)
+        self.acc_curve.setData(x, acc)
+        self.cost.setTitle(f"Cost J(Θ) · last {J[-1]:.4g}" if n else "Cost J(Θ)")
+        self.acc.setTitle(f"Accuracy · last {acc[-1]:.0%}" if n else "Accuracy")
+        self._shown = (id(st), n)
+
+    def _set_markers(self, st, n: int) -> None:
+        """This batch so far, at x = updates + seen / batch length."""
+        seen, J_so_far, cost_i = st.seen, st.J_so_far, st.cost_i
+        marker = (id(st), n, seen, J_so_far, cost_i)
+        if marker == self._marker:
+            return
+        self._marker = marker
+        if not seen or J_so_far is None:
+            self.J_so_far_marker.setData([], [])
+            self.cost_i_marker.setData([], [])
+            return
+        x = n + seen / st.schedule.batch_len(st.peek().batch)
+        self.J_so_far_marker.setData([x], [J_so_far])
+        if cost_i is None:
+            self.cost_i_marker.setData([], [])
+        else:
+            self.cost_i_marker.setData([x], [cost_i])

@@ -1,0 +1,49 @@
+"""The step banner: the current seed line in large type, and where we are in training."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+KIND_NAMES = {
+    "forward": "forward propagation",
+    "output_error": "output error",
+    "backward": "back-propagation",
+    "accumulate": "accumulate",
+    "gradient": "gradient",
+    "update": "update",
+}
+
+
+def _fmt(v) -> str:
+    return "—" if v is None else f"{v:.4f}"
+
+
+class StepBanner(QWidget):
+    """Reads session.status() on every sigStepped; computes nothing itself."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.label = QLabel(objectName="stepLabel")
+        self.where = QLabel(objectName="stepWhere")
+        for w in (self.label, self.where):
+            w.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.label)
+        layout.addWidget(self.where)
+        self.setStyleSheet("#stepLabel { font-size: 20pt; font-weight: 600; }"
+                           "#stepWhere { font-size: 13pt; }")
+        session.sigStepped.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        st = self.session.status()
+        kind = KIND_NAMES.get(st["kind"], "start")
+        self.label.setText(f"{kind.capitalize()}:  {st['label']}" if st["kind"] else st["label"])
+        self.where.setText(
+            f"Epoch {st['epoch']} · batch {st['batch']} of {st['n_batches']} · "
+            f"example {st['example_pos']} of {st['batch_len']} (row {st['example']} of "
+            f"{st['m']}) · step {st['k']} · J so far {_fmt(st['J_so_far'])} · "
+            f"last batch J {_fmt(st['J_last'])} · updates {st['updates']}")

@@ -1,0 +1,18 @@
+"""App tests run offscreen with real widgets; QSettings go to a temporary folder."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory, qapp):
+    qapp.setOrganizationName("BackpropStudioTests")
+    qapp.setApplicationName("BackpropStudioTests")
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope,
+                      str(tmp_path_factory.mktemp("settings")))
+    yield

@@ -1,0 +1,432 @@
+"""The network canvas, driven through a real Session: items, values, colours, highlight,
+clicks, edits on the canvas, collapsed layers."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPainter, QWheelEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.canvas import CanvasView  # noqa: E402
+from app.canvas import style as st  # noqa: E402
+from app.session import Session, layer_title  # noqa: E402
+from bpengine.config import StudioConfig  # noqa: E402
+
+DIGITS = StudioConfig(dataset="digits", hidden=(25,), acts=("sigmoid", "sigmoid"))
+
+
+def make_view(qtbot, session=None, size=(1100, 620)):
+    session = session or Session()
+    view = CanvasView(session)
+    qtbot.addWidget(view)
+    qtbot.addWidget(view.legend_widget)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.fixture
+def view(qtbot):
+    return make_view(qtbot)
+
+
+def click(qtbot, view, item, button=Qt.LeftButton):
+    pos = view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(view.viewport(), button, pos=pos)
+
+
+def edge_key(view, edge):
+    group = view._groups[edge.l - 1]
+    return group.keys[group.items.index(edge)]
+
+
+def steps(session, n):
+    for _ in range(n):
+        session.step()
+
+
+def full_opacity_layers(view):
+    """Seed layers l whose Θ⁽ˡ⁾ edges are drawn at full strength (the others are washed
+    out towards the background)."""
+    edges = view.items_for_tests["edges"]
+    return sorted({l for (l, _, _), e in edges.items() if not e.faded})
+
+
+def test_items_for_every_unit_bias_and_edge_of_2_2_2_1(view):
+    s = view.session
+    assert s.sizes == [2, 2, 2, 1]
+    items = view.items_for_tests
+    assert set(items["nodes"]) == {(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2), (4, 1)}
+    assert set(items["bias"]) == {1, 2, 3}          # no bias unit on the output layer
+    assert view.node_item(4, 0) is None
+    expected = {(l, i, j) for l in (1, 2, 3) for i in range(1, s.sizes[l] + 1)
+                for j in range(0, s.sizes[l - 1] + 1)}
+    assert set(items["edges"]) == expected and len(expected) == 15
+    for (l, i, j), edge in items["edges"].items():
+        assert view.edge_item(l, i, j) is edge
+    assert items["more"] == {}
+    for l in range(1, 5):
+        header = items["headers"][l]
+        first, _, rest = layer_title(s, l).partition(" · ")
+        assert header.line1.text() == first and header.line2.text().startswith(rest)
+    assert view.node_item(2, 0).value.text() == "+1"
+    assert view.node_item(2, 1).caption.label.text() == "a₁⁽²⁾"
+    assert view.node_item(1, 2).caption.label.text() == "x₂"
+
+
+def test_values_after_a_forward_step_are_the_engines(view):
+    s = view.session
+    assert [view.node_item(2, j).text for j in (1, 2)] == ["·", "·"]
+    s.step()                                        # forward 2: z⁽²⁾, a⁽²⁾
+    a2 = s.stepper.a[1]
+    for j in (1, 2):
+        assert view.node_item(2, j).text == st.fmt(a2[j - 1])
+    assert view.node_item(2, 1).text == f"{a2[0]:+.3f}".replace("-", "−")
+    assert view.node_item(3, 1).text == "·"         # not computed yet
+    assert view.node_item(3, 1).fill == st.PENDING_FILL
+    assert view.node_item(2, 1).fill != st.PENDING_FILL
+
+
+def test_number_format_is_signed_and_short():
+    assert st.fmt(0.7312) == "+0.731"
+    assert st.fmt(-0.2041) == "−0.204"
+    assert st.fmt(0.0) == "0.000"
+    assert st.fmt(12.345) == "+12.35" or st.fmt(12.345) == "+12.34"
+    assert st.fmt(-1234.0) == "−1.2e3"
+    assert all(len(st.fmt(v)) <= 6 for v in (1e-9, -9.9999, 99.9, -999.9, 5e12, -3e-17, 1e100))
+
+
+def test_node_colours_follow_the_node_mode(view):
+    s = view.session
+    steps(s, 5)                                     # through backward 3: a, z, δ of layer 3
+    node = view.node_item(3, 1)
+    view.set_node_mode("a")
+    fill_a, text_a = QColor(node.fill), node.text
+    assert text_a == st.fmt(s.stepper.a[2][0]) and node.caption.label.text() == "a₁⁽³⁾"
+    view.set_node_mode("z")
+    fill_z = QColor(node.fill)
+    assert node.text == st.fmt(s.stepper.z[2][0]) and node.caption.label.text() == "z₁⁽³⁾"
+    view.set_node_mode("delta")
+    fill_d = QColor(node.fill)
+    assert node.text == st.fmt(s.stepper.delta[2][0]) and node.caption.label.text() == "δ₁⁽³⁾"
+    assert len({fill_a.name(), fill_z.name(), fill_d.name()}) == 3
+    # the input layer has no z and no δ: its x is shown on a neutral fill
+    assert view.node_item(1, 1).fill == st.INPUT_FILL
+    assert view.node_mode == "delta"
+    with pytest.raises(ValueError):
+        view.set_node_mode("b")
+    with pytest.raises(ValueError):
+        view.set_edge_mode("theta2")
+
+
+def test_fill_is_the_diverging_map_on_a_symmetric_scale(view):
+    s = view.session
+    steps(s, 5)
+    view.set_node_mode("delta")
+    shown = [d for d in s.stepper.delta[1:] if d is not None]
+    scale = max(float(np.max(np.abs(d))) for d in shown)
+    lut = st.colormap().getLookupTable(0.0, 1.0, 256, alpha=False)
+    for j in (1, 2):
+        v = s.stepper.delta[2][j - 1]
+        k = int(np.clip(np.rint((v / scale + 1) / 2 * 255), 0, 255))
+        assert view.node_item(3, j).fill == QColor(*map(int, lut[k]))
+    # the largest |δ| sits at an end of the map; text contrasts with the fill
+    assert view.legend_widget.levels[0] == pytest.approx((-scale, scale))
+
+
+def test_auto_modes_follow_the_step_kind(view):
+    s = view.session
+    assert view.shown_node_mode() == "a" and view.shown_edge_mode() == "theta"
+    steps(s, 3)                                     # forward 2, 3, 4
+    assert view.shown_node_mode() == "a"
+    s.step()                                        # output error
+    assert view.shown_node_mode() == "delta"
+    assert view.node_item(4, 1).text == st.fmt(s.stepper.delta[3][0])
+    steps(s, 3)                                     # backward 3, 2, accumulate
+    assert s.stepper.last.kind == "accumulate"
+    assert view.shown_edge_mode() == "Delta" and view.shown_node_mode() == "delta"
+    assert "Δ⁽ˡ⁾" in view.legend_widget.titles[1]
+    s.next_example()
+    s.next_example()
+    s.next_example()
+    s.step()                                        # gradient
+    assert s.stepper.last.kind == "gradient" and view.shown_edge_mode() == "D"
+    assert "D⁽ˡ⁾" in view.legend_widget.titles[1]
+    s.step()                                        # update
+    assert view.shown_edge_mode() == "theta"
+    view.set_edge_mode("D")                         # D exists now: coloured, not neutral
+    assert view.edge_item(1, 1, 1).pen().color() != st.NEUTRAL_EDGE
+
+
+def test_edges_width_and_dash_follow_theta(view):
+    thetas = view.session.stepper.thetas
+    scale = max(float(np.max(np.abs(t))) for t in thetas)
+    widths = []
+    for (l, i, j), edge in view.items_for_tests["edges"].items():
+        theta = thetas[l - 1][i - 1, j]
+        pen = edge.pen()
+        if theta < 0:
+            assert pen.style() == Qt.CustomDashLine
+        else:
+            assert pen.style() == Qt.SolidLine
+        expected = st.EDGE_MIN_W + (st.EDGE_MAX_W - st.EDGE_MIN_W) * abs(theta) / scale
+        assert pen.widthF() == pytest.approx(expected, abs=0.15)
+        widths.append((abs(theta), pen.widthF()))
+    widths.sort()
+    assert [w for _, w in widths] == sorted(w for _, w in widths)
+    assert widths[-1][1] == pytest.approx(st.EDGE_MAX_W)
+    assert view.legend_widget.levels[1] == pytest.approx((-scale, scale))
+
+
+def test_delta_edges_are_neutral_before_the_first_gradient(view):
+    view.set_edge_mode("D")
+    pens = {e.pen().color().name() for e in view.items_for_tests["edges"].values()}
+    assert pens == {st.NEUTRAL_EDGE.name()}
+    assert "none yet" in view.legend_widget.titles[1]
+
+
+def test_highlight_follows_forward_and_backward_steps(view):
+    s = view.session
+    bands = view.items_for_tests["bands"]
+    assert full_opacity_layers(view) == [1, 2, 3] and not any(b.isVisible() for b in bands.values())
+    s.step()                                        # forward 2 reads Θ⁽¹⁾
+    assert full_opacity_layers(view) == [1]
+    assert [l for l, b in bands.items() if b.isVisible()] == [2]
+    assert view.node_item(2, 1).pen().widthF() == st.ACTIVE_PEN_WIDTH
+    assert view.node_item(3, 1).pen().widthF() == st.NODE_PEN_WIDTH
+    hot, faded = view.edge_item(1, 1, 1), view.edge_item(2, 1, 1)
+    theta = s.stepper.thetas
+    scale = max(float(np.max(np.abs(t))) for t in theta)
+    lut = view.palette_.colors
+    k = int(view.palette_.indices(np.array([theta[1][0, 1]]), scale)[0])
+    assert faded.pen().color() == st.washed(lut[k]) != lut[k]
+    k = int(view.palette_.indices(np.array([theta[0][0, 1]]), scale)[0])
+    assert hot.pen().color() == lut[k]
+    assert hot.zValue() > faded.zValue()
+    s.step()                                        # forward 3 reads Θ⁽²⁾
+    assert full_opacity_layers(view) == [2]
+    s.step()
+    s.step()                                        # output error: layer 4, no edges
+    assert full_opacity_layers(view) == []
+    assert [l for l, b in bands.items() if b.isVisible()] == [4]
+    s.step()                                        # backward 3 reads Θ⁽³⁾ (out of layer 3)
+    assert full_opacity_layers(view) == [3]
+    assert [l for l, b in bands.items() if b.isVisible()] == [3]
+    s.step()                                        # backward 2 reads Θ⁽²⁾
+    assert full_opacity_layers(view) == [2]
+    s.step()                                        # accumulate: every Δ⁽ˡ⁾
+    assert full_opacity_layers(view) == [1, 2, 3]
+    assert not any(b.isVisible() for b in bands.values())
+    s.back()                                        # going back restores the highlight
+    assert full_opacity_layers(view) == [2]
+    assert view.items_for_tests["headers"][2].line1.brush().color() == st.ACCENT
+
+
+def test_clicking_units_edges_and_empty_canvas_selects(qtbot, view):
+    s = view.session
+    click(qtbot, view, view.node_item(2, 1))
+    assert s.selection == ("unit", 2, 1)
+    assert view._ring.isVisible() and view._ring.pos() == view.node_item(2, 1).pos()
+    click(qtbot, view, view.node_item(3, 0))       # the bias unit
+    assert s.selection == ("unit", 3, 0)
+    edge = view.edge_item(3, 1, 2)                  # Θ⁽³⁾₁₂: its midpoint crosses no other edge
+    click(qtbot, view, edge)
+    assert s.selection == ("edge", 3, 1, 2)
+    assert view._glow.isVisible() and not view._ring.isVisible()
+    s.step()                                        # forward 2: Θ⁽³⁾ edges fade, but not
+    assert edge.faded and edge.pen() == view._edge_pen(edge_key(view, edge), faded=False)
+    assert edge.zValue() > view.edge_item(1, 1, 1).zValue()     # the selected one
+    click(qtbot, view, view.edge_item(1, 1, 0))
+    assert s.selection == ("edge", 1, 1, 0)
+    corner = view.mapFromScene(view.sceneRect().topLeft()) + QPoint(5, 5)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=corner)
+    assert s.selection is None and not view._glow.isVisible()
+
+
+def test_thin_edges_have_a_wide_hit_shape(qtbot, view):
+    edge = view.edge_item(3, 1, 0)
+    p = edge.line().center()
+    line = edge.line()
+    normal = line.normalVector().unitVector()
+    off = (normal.p2() - normal.p1()) * 6            # 6 scene units beside the line
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.mapFromScene(p + off))
+    assert view.session.selection == ("edge", 3, 1, 0)
+
+
+def test_selection_from_elsewhere_is_marked(view):
+    s = view.session
+    s.select(("unit", 1, 2))
+    assert view._ring.isVisible() and view._ring.pos() == view.node_item(1, 2).pos()
+    s.select(("unit", 2, 0))
+    assert view._square.isVisible() and not view._ring.isVisible()
+    s.select(None)
+    assert not view._square.isVisible()
+
+
+def test_add_unit_rebuilds_and_undo_restores(view):
+    s = view.session
+    s.step()
+    s.add_unit(2)
+    assert s.sizes == [2, 3, 2, 1]
+    assert view.node_item(2, 3) is not None
+    assert len(view.items_for_tests["edges"]) == 3 * 3 + 2 * 4 + 3
+    s.undo_stack.undo()
+    assert s.sizes == [2, 2, 2, 1]
+    assert view.node_item(2, 3) is None and len(view.items_for_tests["edges"]) == 15
+    assert view.node_item(2, 1).text == "·"         # a rebuilt stepper starts at step 0
+
+
+def test_steps_create_no_items(view):
+    s = view.session
+    before = len(view.scene().items())
+    steps(s, 20)
+    view.set_node_mode("z")
+    view.set_edge_mode("Delta")
+    s.select(("edge", 2, 1, 1))
+    assert len(view.scene().items()) == before
+
+
+def test_buttons_on_the_canvas_edit_the_network(qtbot, view):
+    s = view.session
+    buttons = {b.toolTip(): b for b in view.items_for_tests["buttons"]}
+    click(qtbot, view, buttons["Add a unit to layer 3"])
+    assert s.sizes == [2, 2, 3, 1]
+    buttons = {b.toolTip(): b for b in view.items_for_tests["buttons"]}
+    click(qtbot, view, buttons["Remove a unit from layer 2"])
+    assert s.sizes == [2, 1, 3, 1]
+    buttons = {b.toolTip(): b for b in view.items_for_tests["buttons"]}
+    click(qtbot, view, buttons["Add a hidden layer between layers 1 and 2"])
+    assert s.sizes == [2, 2, 1, 3, 1]
+    assert s.undo_stack.count() == 3 and s.undo_stack.undoText().startswith("Add layer")
+
+
+def test_removing_the_last_unit_is_refused_by_the_session(qtbot, view):
+    s = view.session
+    messages = []
+    s.sigMessage.connect(lambda text, level: messages.append(level))
+    s.remove_unit(2)
+    buttons = {b.toolTip(): b for b in view.items_for_tests["buttons"]}
+    click(qtbot, view, buttons["Remove a unit from layer 2"])
+    assert s.sizes == [2, 1, 2, 1] and messages == ["error"]
+
+
+def test_layer_menu_and_activation_menu(view):
+    s = view.session
+    menu = view.layer_menu(2)
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    assert {"Add unit", "Remove unit", "Add layer before", "Add layer after", "Remove layer",
+            "Activation"} <= set(actions)
+    assert all(a.isEnabled() for a in actions.values())
+    actions["Add layer after"].trigger()
+    assert s.sizes == [2, 2, 2, 2, 1]
+    first = {a.text(): a for a in view.layer_menu(1).actions() if a.text()}
+    assert not first["Add unit"].isEnabled() and not first["Remove layer"].isEnabled()
+    assert not first["Add layer before"].isEnabled() and first["Add layer after"].isEnabled()
+    assert not first["Activation"].isEnabled()
+    acts = {a.text(): a for a in view.activation_menu(3).actions()}
+    assert acts["sigmoid"].isChecked() and not acts["tanh"].isChecked()
+    acts["tanh"].trigger()
+    assert s.network.acts[1] == "tanh"
+    assert "tanh" in view.items_for_tests["headers"][3].line2.text()
+    s.undo_stack.undo()
+    s.undo_stack.undo()
+    assert s.sizes == [2, 2, 2, 1] and s.network.acts == ["sigmoid"] * 3
+
+
+def test_clicking_a_header_opens_its_activation_menu(qtbot, view):
+    header = view.items_for_tests["headers"][3]
+    click(qtbot, view, header)
+    menu = view._menu
+    assert menu.isVisible() and [a.text() for a in menu.actions()] == [
+        "sigmoid", "tanh", "relu", "linear"]
+    next(a for a in menu.actions() if a.text() == "relu").trigger()
+    menu.hide()
+    assert view.session.network.acts == ["sigmoid", "relu", "sigmoid"]
+    view._menu = None
+    click(qtbot, view, view.items_for_tests["headers"][1])     # the input has no g
+    assert view._menu is None
+
+
+def test_right_click_on_a_unit_opens_the_layer_menu(qtbot, view):
+    node = view.node_item(2, 2)
+    pos = view.mapFromScene(node.sceneBoundingRect().center())
+    event = QContextMenuEvent(QContextMenuEvent.Mouse, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    menu = view._menu
+    assert view.session.selection == ("unit", 2, 2)
+    assert menu.isVisible() and menu.title() == "Layer 2"
+    next(a for a in menu.actions() if a.text() == "Add unit").trigger()
+    menu.hide()
+    assert view.session.sizes == [2, 3, 2, 1]
+
+
+def test_ctrl_wheel_zooms(qtbot, view):
+    before = view.transform().m11()
+    center = QPointF(view.viewport().rect().center())
+    event = QWheelEvent(center, view.viewport().mapToGlobal(center), QPoint(0, 0),
+                        QPoint(0, 240), Qt.NoButton, Qt.ControlModifier, Qt.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(view.viewport(), event)
+    assert view.transform().m11() > before * 1.3
+
+
+def test_large_layers_collapse(qtbot):
+    view = make_view(qtbot, Session(DIGITS))
+    s = view.session
+    assert s.sizes == [64, 25, 10]
+    items = view.items_for_tests
+    assert items["more"][1].label.text() == "… 54 more"
+    assert items["more"][2].label.text() == "… 15 more"
+    assert 3 not in items["more"]                   # 10 outputs are all shown
+    assert [j for (l, j) in items["nodes"] if l == 1] == [1, 2, 3, 4, 5, 60, 61, 62, 63, 64]
+    assert view.node_item(1, 6) is None and view.edge_item(1, 1, 6) is None
+    assert view.edge_item(1, 25, 64) is not None and view.edge_item(2, 10, 25) is not None
+    assert len(items["edges"]) == 10 * 11 + 10 * 11
+    assert view.node_item(1, 64).caption.label.text() == "x₆₄"
+    s.step()
+    for j in (1, 5, 21, 25):
+        assert view.node_item(2, j).text == st.fmt(s.stepper.a[1][j - 1])
+    # the fitted view shows the whole figure
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.scene().itemsBoundingRect().adjusted(1, 1, -1, -1))
+
+
+def test_zoom_and_fit(view):
+    fitted = view.transform().m11()
+    view.zoom_in()
+    assert view.transform().m11() == pytest.approx(fitted * 1.25)
+    view.zoom_out()
+    view.zoom_out()
+    assert view.transform().m11() < fitted
+    view.zoom_reset()
+    assert view.transform().m11() == pytest.approx(fitted)
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(view.scene().itemsBoundingRect().adjusted(1, 1, -1, -1))
+
+
+def test_edit_controls_can_be_hidden_and_stay_hidden_after_a_rebuild(view):
+    view.set_edit_controls_visible(False)
+    assert not any(b.isVisible() for b in view.items_for_tests["buttons"])
+    view.session.add_unit(2)
+    assert not any(b.isVisible() for b in view.items_for_tests["buttons"])
+    view.set_edit_controls_visible(True)
+    assert all(b.isVisible() for b in view.items_for_tests["buttons"])
+
+
+def test_the_scene_renders_on_its_own(view):
+    """Everything visible is a scene item: rendering the scene alone (as an export will)
+    draws the network."""
+    view.session.step()
+    rect = view.scene().sceneRect()
+    image = QImage(int(rect.width()), int(rect.height()), QImage.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    view.scene().render(painter)
+    painter.end()
+    center = view.node_item(2, 1).scenePos() - rect.topLeft()
+    assert image.pixelColor(int(center.x()) - 12, int(center.y()) - 12) == view.node_item(2, 1).fill

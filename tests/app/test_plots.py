@@ -1,0 +1,124 @@
+"""The cost and accuracy plots mirror the stepper's history, forwards and backwards."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from app.plots import SYMBOLS_UP_TO, CostPlots  # noqa: E402
+from app.session import Session  # noqa: E402
+
+
+@pytest.fixture
+def session(qapp):
+    return Session()
+
+
+@pytest.fixture
+def plots(qtbot, session):
+    p = CostPlots(session)
+    qtbot.addWidget(p)
+    p.resize(520, 620)
+    p.show()
+    return p
+
+
+def data(item):
+    x, y = item.getOriginalDataset()
+    if x is None:
+        return np.array([]), np.array([])
+    return np.asarray(x), np.asarray(y)
+
+
+def test_items_exist_once_and_start_empty(plots):
+    assert len(plots.cost.listDataItems()) == 3 and len(plots.acc.listDataItems()) == 1
+    for item in (plots.J_curve, plots.acc_curve, plots.J_so_far_marker, plots.cost_i_marker):
+        assert len(data(item)[0]) == 0
+    legend = [label.text for _, label in plots.legend.items]
+    assert legend == ["J(Θ) of each batch", "J so far in this batch", "cost(i) of this example"]
+
+
+def test_J_and_accuracy_follow_history_after_k_batches(session, plots):
+    items = plots.cost.listDataItems() + plots.acc.listDataItems()
+    for _ in range(5):
+        session.next_batch()
+    st = session.stepper
+    x, y = data(plots.J_curve)
+    assert np.array_equal(x, [1, 2, 3, 4, 5])
+    assert np.array_equal(y, np.array(st.history_J))
+    xa, ya = data(plots.acc_curve)
+    assert np.array_equal(xa, x) and np.array_equal(ya, np.array(st.history_acc))
+    assert ((ya >= 0) & (ya <= 1)).all()
+    assert plots.cost.listDataItems() + plots.acc.listDataItems() == items   # not rebuilt
+
+
+def test_stepping_back_into_the_previous_batch_shrinks_the_curves(session, plots):
+    for _ in range(3):
+        session.next_batch()
+    session.back()                                  # undo the third update
+    st = session.stepper
+    assert len(st.history_J) == 2 and st.last.kind == "gradient"
+    x, y = data(plots.J_curve)
+    assert len(x) == 2 and np.array_equal(y, np.array(st.history_J))
+    assert len(data(plots.acc_curve)[0]) == 2
+    session.step()                                  # redo it: the same value comes back
+    assert len(data(plots.J_curve)[0]) == 3
+    session.reset()
+    assert len(data(plots.J_curve)[0]) == 0 and len(data(plots.acc_curve)[0]) == 0
+
+
+def test_the_current_example_marker_appears_after_the_output_error(session, plots):
+    st = session.stepper
+    for _ in range(3):                              # forward 2, 3, 4
+        session.step()
+        assert len(data(plots.cost_i_marker)[0]) == 0
+    session.step()                                  # output error: cost(i) exists
+    assert st.last.kind == "output_error"
+    x, y = data(plots.cost_i_marker)
+    assert np.allclose(x, [0 + 1 / 4]) and np.allclose(y, [st.cost_i])
+    xs, ys = data(plots.J_so_far_marker)
+    assert np.allclose(xs, [0.25]) and np.allclose(ys, [st.J_so_far])
+    session.next_example()                          # through accumulate, then example 2
+    session.step()                                  # forward 2 of example 2: cost(i) is gone
+    assert len(data(plots.cost_i_marker)[0]) == 0
+    assert np.allclose(data(plots.J_so_far_marker)[1], [st.J_so_far])
+    session.next_batch()
+    session.next_example()
+    x, y = data(plots.J_so_far_marker)
+    assert np.allclose(x, [1 + 1 / 4]) and np.allclose(y, [st.J_so_far])   # after update 1
+    session.next_batch()                            # the batch is done: markers cleared
+    assert len(data(plots.J_so_far_marker)[0]) == 0
+    assert len(data(plots.cost_i_marker)[0]) == 0
+
+
+def test_mini_batches_place_the_marker_by_fraction_of_the_batch(session, plots):
+    session.set_settings(batch_size=2)              # the stepper is rebuilt: history empty
+    assert len(data(plots.J_curve)[0]) == 0
+    session.next_batch()
+    session.next_example()
+    x, _ = data(plots.J_so_far_marker)
+    assert np.allclose(x, [1 + 1 / 2])
+
+
+def test_many_updates_drop_the_symbols_and_stay_consistent(session, plots):
+    for _ in range(SYMBOLS_UP_TO + 5):
+        session.next_batch()
+    assert plots.J_curve.opts["symbol"] is None
+    assert plots.J_curve.opts["clipToView"] and plots.J_curve.opts["autoDownsample"]
+    st = session.stepper
+    assert np.array_equal(data(plots.J_curve)[1], np.array(st.history_J))
+    session.seek(st.schedule.batch_start(2000))     # a long jump (play): one refresh
+    assert len(data(plots.J_curve)[0]) == 2000 == len(st.history_J)
+    session.next_batch()                            # the history can still grow
+    assert len(data(plots.J_curve)[0]) == 2001
+    session.reset()
+    assert plots.J_curve.opts["symbol"] == "o"
+
+
+def test_accuracy_axis_is_fixed_to_zero_one(session, plots):
+    for _ in range(3):
+        session.next_batch()
+    lo, hi = plots.acc.viewRange()[1]
+    assert lo == pytest.approx(-0.05) and hi == pytest.approx(1.05)

@@ -1,0 +1,116 @@
+"""The assembled window, driven like a user: keys, menus, edits, play, errors."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.errors import ExceptionDialog
+from app.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    w.canvas.setFocus()
+    return w
+
+
+def press(qtbot, window, key, modifier=Qt.NoModifier):
+    qtbot.keyClick(window.canvas, key, modifier)
+
+
+def test_launch_shows_a_ready_network(window):
+    assert window.windowTitle() == "Backprop Studio"
+    assert window.session.sizes == [2, 2, 2, 1]
+    assert window.session.dataset.name.lower().startswith("xor")
+    assert "PageDown" in window.banner.label.text() or "Ready" in window.banner.label.text()
+
+
+def test_slide_keys_move_the_stepper(qtbot, window):
+    s = window.session.stepper
+    press(qtbot, window, Qt.Key_PageDown)
+    assert window.session.stepper.k == 1
+    press(qtbot, window, Qt.Key_Right)
+    press(qtbot, window, Qt.Key_Space)
+    assert window.session.stepper.k == 3
+    press(qtbot, window, Qt.Key_PageUp)
+    press(qtbot, window, Qt.Key_Left)
+    assert window.session.stepper.k == 1
+    press(qtbot, window, Qt.Key_PageDown, Qt.ShiftModifier)
+    assert s.last.kind == "accumulate" and s.k == 7
+    press(qtbot, window, Qt.Key_PageDown, Qt.ControlModifier)
+    assert s.last.kind == "update" and len(s.history_J) == 1
+    assert "Θ⁽ˡ⁾ := Θ⁽ˡ⁾ − αD⁽ˡ⁾" in window.banner.label.text()
+    press(qtbot, window, Qt.Key_Home)
+    assert window.session.stepper.k == 0
+
+
+def test_play_and_pause(qtbot, window):
+    window.player.set_speed(200)
+    press(qtbot, window, Qt.Key_P)
+    assert window.session.playing and window.actions_.play.text() == "Pause"
+    qtbot.waitUntil(lambda: window.session.stepper.k > 20, timeout=5000)
+    press(qtbot, window, Qt.Key_P)
+    assert not window.session.playing
+    k = window.session.stepper.k
+    qtbot.wait(100)
+    assert window.session.stepper.k == k
+    press(qtbot, window, Qt.Key_PageUp)
+    assert window.session.stepper.k == k - 1
+
+
+def test_edits_from_menus_with_undo_redo_keys(qtbot, window):
+    window.session.select(("unit", 3, 1))
+    window.actions_.add_unit.trigger()
+    assert window.session.sizes == [2, 2, 3, 1]
+    window.actions_.add_layer.trigger()
+    assert window.session.sizes == [2, 2, 3, 3, 1]
+    press(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert window.session.sizes == [2, 2, 3, 1]
+    press(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert window.session.sizes == [2, 2, 2, 1]
+    press(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
+    assert window.session.sizes == [2, 2, 3, 1]
+
+
+def test_refused_edit_shows_a_message_in_the_window(window):
+    window.session.select(("unit", 1, 1))
+    window.actions_.add_unit.trigger()
+    assert window.session.sizes == [2, 2, 2, 1]
+    assert window.messages.isVisible() and window.messages.level == "error"
+    assert "input" in window.messages.text()
+
+
+def test_colour_by_menu_switches_the_canvas(window):
+    window.actions_.node_modes["z"].trigger()
+    assert window.canvas.node_mode == "z"
+    window.actions_.edge_modes["D"].trigger()
+    assert window.canvas.edge_mode == "D"
+
+
+def test_diverging_run_stops_play_with_a_message(qtbot, window):
+    window.settings_panel.alpha.setValue(100.0)
+    assert window.session.config.alpha == 100.0
+    window.player.set_speed(20000)
+    press(qtbot, window, Qt.Key_P)
+    qtbot.waitUntil(lambda: not window.session.playing, timeout=10000)
+    assert window.messages.isVisible() and "diverging" in window.messages.text()
+    k = window.session.stepper.k
+    press(qtbot, window, Qt.Key_PageUp)
+    assert window.session.stepper.k == k - 1
+
+
+def test_uncaught_exception_shows_one_dialog_and_the_session_goes_on(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr("app.errors.QMessageBox.exec", lambda box: shown.append(box.text()))
+    hook = ExceptionDialog(window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    assert len(shown) == 1 and "boom" in shown[0]
+    window.session.step()
+    assert window.session.stepper.k == 1

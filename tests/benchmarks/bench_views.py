@@ -1,0 +1,83 @@
+"""How long one step takes to reach the screen: canvas recolour + inspector + plot point.
+
+Run: python tests/benchmarks/bench_views.py   (offscreen; not part of the test suite)
+
+For each network it steps a real MainWindow through micro-steps and reports the median of
+(a) the engine's micro-step alone (reference, same run), (b) the views' update on
+sigStepped, (c) (b) plus a synchronous repaint of the whole window. Targets: (c) under
+16 ms for 2-2-2-1 and under 33 ms for the larger ones.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import numpy as np  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import bpengine as bp  # noqa: E402
+from app.main_window import MainWindow  # noqa: E402
+from app.session import Session  # noqa: E402
+from bpengine.config import StudioConfig  # noqa: E402
+
+
+def synthetic(n: int, k: int, m: int = 500) -> bp.Dataset:
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, k, m)
+    return bp.Dataset(X=rng.random((m, n)), Y=np.eye(k)[labels], labels=labels,
+                      class_names=[str(i) for i in range(k)],
+                      feature_names=[f"x{i + 1}" for i in range(n)], name=f"random {n}-D")
+
+
+def measure(window: MainWindow, steps: int = 150) -> tuple[float, float, float]:
+    session, app = window.session, QApplication.instance()
+    session.select(("unit", 2, 1))  # the inspector has an equation to fill in
+    engine, views, painted = [], [], []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        session.stepper.step()
+        t1 = time.perf_counter()
+        session.sigStepped.emit()
+        t2 = time.perf_counter()
+        window.repaint()
+        app.processEvents()
+        t3 = time.perf_counter()
+        engine.append(t1 - t0)
+        views.append(t2 - t1)
+        painted.append(t3 - t1)
+    return tuple(1000 * statistics.median(x) for x in (engine, views, painted))
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication([])
+    cases = [("2-2-2-1 (XOR)", StudioConfig(), None, 16.0),
+             ("64-25-10 (digits)", StudioConfig(dataset="digits", hidden=(25,),
+                                                acts=("sigmoid", "sigmoid")), None, 33.0),
+             ("400-25-10 (random 400-D)", StudioConfig(dataset="random400", hidden=(25,),
+                                                       acts=("sigmoid", "sigmoid")),
+              synthetic(400, 10), 33.0)]
+    print(f"{'network':28} {'engine ms':>10} {'views ms':>9} {'+paint ms':>10} {'target':>7} "
+          f"{'paint/target':>13}")
+    for name, config, data, target in cases:
+        session = Session(config) if data is None else Session()
+        if data is not None:  # a file-like dataset the session has not seen yet
+            session.set_dataset(config.dataset, data)
+            session.set_settings(hidden=config.hidden, acts=config.acts)
+        window = MainWindow(session)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        e, v, p = measure(window)
+        print(f"{name:28} {e:10.3f} {v:9.2f} {p:10.2f} {target:7.0f} {p / target:13.2f}")
+        window.close()
+
+
+if __name__ == "__main__":
+    main()
