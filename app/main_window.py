@@ -63,7 +63,6 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.inspector_dock, self.settings_dock)
         self.inspector_dock.raise_()
         self.plots_dock = self._dock("Cost and accuracy", self.plots, Qt.RightDockWidgetArea)
-        self.resizeDocks([self.inspector_dock], [430], Qt.Horizontal)
 
     def _toolbar(self) -> None:
         bar = QToolBar("Stepping", self)
