@@ -424,7 +424,7 @@ class CanvasView(QGraphicsView):
         self.legend_widget.set_nodes(title, node_scale or 1.0)
         sym, name = EDGE_TEXT[em]
         auto = " (auto)" if self.edge_mode == "auto" else ""
-        title = f"edges{auto}: {sym}⁽ˡ⁾ ({name}) · width ∝ |v| · dashed = negative"
+        title = f"edges{auto}: {sym}⁽ˡ⁾ · width ∝ |v| · dashed = negative"
         if edge_scale is None:
             title = f"edges{auto}: {sym}⁽ˡ⁾ ({name}) · none yet: D exists after the first " \
                     "gradient step"
