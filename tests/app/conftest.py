@@ -7,6 +7,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
+from app.session import Session  # noqa: E402
+
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path_factory, qapp):
@@ -16,3 +18,9 @@ def _isolated_settings(tmp_path_factory, qapp):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope,
                       str(tmp_path_factory.mktemp("settings")))
     yield
+
+
+@pytest.fixture
+def session(qapp):
+    """The default session: the seed's 2-2-2-1 network on XOR."""
+    return Session()

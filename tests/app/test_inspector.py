@@ -22,11 +22,6 @@ from bpengine.explain import UnitExplained, WeightExplained  # noqa: E402
 
 
 @pytest.fixture
-def session(qapp):
-    return Session()
-
-
-@pytest.fixture
 def panel(qtbot, session):
     p = InspectorPanel(session)
     qtbot.addWidget(p)

@@ -8,12 +8,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from app.plots import SYMBOLS_UP_TO, CostPlots  # noqa: E402
-from app.session import Session  # noqa: E402
-
-
-@pytest.fixture
-def session(qapp):
-    return Session()
 
 
 @pytest.fixture
