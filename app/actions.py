@@ -61,8 +61,10 @@ class StudioActions:
         self.zoom_in = self._act("Zoom in", canvas.zoom_in, ["Ctrl+=", "Ctrl++"])
         self.zoom_out = self._act("Zoom out", canvas.zoom_out, ["Ctrl+-"])
         self.fit = self._act("Fit network", canvas.fit, ["Ctrl+0"])
-        self.node_modes = self._modes(NODE_MODES, canvas.set_node_mode, canvas.node_mode)
-        self.edge_modes = self._modes(EDGE_MODES, canvas.set_edge_mode, canvas.edge_mode)
+        self.node_modes = self._modes(NODE_MODES, canvas.set_node_mode, canvas.node_mode,
+                                      canvas.sigNodeModeChanged)
+        self.edge_modes = self._modes(EDGE_MODES, canvas.set_edge_mode, canvas.edge_mode,
+                                      canvas.sigEdgeModeChanged)
         self.quit = self._act("Quit", window.close, [QKeySequence.Quit])
 
     def _act(self, text, slot, keys=(), tip="") -> QAction:
@@ -77,14 +79,19 @@ class StudioActions:
         self.window.addAction(action)  # shortcuts work even with menus hidden
         return action
 
-    def _modes(self, modes, setter, current) -> dict[str, QAction]:
+    def _modes(self, modes, setter, current, changed) -> dict[str, QAction]:
+        """One exclusive, checkable action per colouring mode. Triggering one calls
+        `setter`; the canvas's `changed` signal moves the check however the mode changed
+        (context menu, code), through setChecked, which never emits `triggered`."""
         group = QActionGroup(self.window)
+        group.setExclusive(True)
         out = {}
         for key, text in modes:
             action = QAction(text, self.window, checkable=True, checked=key == current)
             action.triggered.connect(lambda _c=False, k=key: setter(k))
             group.addAction(action)
             out[key] = action
+        changed.connect(lambda mode: out[mode].setChecked(True))
         return out
 
     def _on_playing(self, playing: bool) -> None:

@@ -37,6 +37,8 @@ class SettingsPanel(QWidget):
         self._syncing = False
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        # a narrow dock puts each field under its label rather than widening the window
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         self.dataset = QComboBox()
         for name in bp.builtin_names():
             self.dataset.addItem(name, name)
@@ -48,7 +50,7 @@ class SettingsPanel(QWidget):
         batch_row = QHBoxLayout()
         batch_row.addWidget(self.batch_kind, 1)
         batch_row.addWidget(self.batch_size)
-        self.shuffle = QCheckBox("shuffle examples each epoch (from the seed)")
+        self.shuffle = QCheckBox("shuffle each epoch (seeded)")
         self.hidden_act = QComboBox()
         self.hidden_act.addItems(bp.ACTIVATIONS)
         self.output_act = QComboBox()
@@ -76,6 +78,11 @@ class SettingsPanel(QWidget):
         form.addRow("Cost", self.loss)
         form.addRow("Seed", seed_row)
         form.addRow("Play speed", speed_row)
+        for combo in self.findChildren(QComboBox):
+            # long entries ("full batch (all m, as in the lecture)") must not set the dock's
+            # minimum width: the combo shows 14 characters, its popup the whole text
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
         self._connect()
         self.sync()
 
@@ -122,6 +129,23 @@ class SettingsPanel(QWidget):
         acts = (self.hidden_act.currentText(),) * len(c.hidden) + (c.acts[-1],)
         self._do(self.session.set_settings, acts=acts)
 
+    def _dataset_row(self, key: str) -> int:
+        """The combo row of the session's dataset `key`. A dataset that is not a built-in
+        (loaded from a file) gets a row the first time it is shown, below a separator; the
+        row stays, so the user can switch back to it and undo can re-select it."""
+        row = self.dataset.findData(key)
+        if row >= 0:
+            return row
+        if self.dataset.count() == len(bp.builtin_names()):
+            self.dataset.insertSeparator(self.dataset.count())
+        self.dataset.addItem(key, key)
+        row = self.dataset.count() - 1
+        d = self.session.dataset     # `key` is the session's current dataset (see sync)
+        self.dataset.setItemData(row, f"{d.name}: {d.m} examples, {d.n} features, "
+                                 f"{len(d.class_names)} classes (loaded from a file)",
+                                 Qt.ToolTipRole)
+        return row
+
     def _apply_speed(self, position: int) -> None:
         # log scale: 0 → 0.5 steps/s … 100 → 20 000 steps/s
         speed = 0.5 * 10 ** (position / 100 * math.log10(40000))
@@ -132,7 +156,7 @@ class SettingsPanel(QWidget):
         """Show the session's configuration (after undo/redo, or a refused edit)."""
         self._syncing = True
         c = self.session.config
-        self.dataset.setCurrentIndex(max(0, self.dataset.findData(c.dataset)))
+        self.dataset.setCurrentIndex(self._dataset_row(c.dataset))
         self.alpha.setValue(c.alpha)
         self.lam.setValue(c.lam)
         choice = 0 if c.batch_size is None else (2 if c.batch_size == 1 else 1)

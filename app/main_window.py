@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from app.actions import StudioActions
@@ -14,6 +14,8 @@ from app.player import Player
 from app.plots import CostPlots
 from app.session import Session
 from app.timeline import StepBanner
+
+RIGHT_COLUMN = 0.31   # share of the window's width for the inspector and plot docks
 
 
 class MainWindow(QMainWindow):
@@ -36,6 +38,24 @@ class MainWindow(QMainWindow):
         self.settings_panel.sigDone.connect(self.canvas.setFocus)
         self.resize(1280, 800)
         self.canvas.setFocus()
+        self._placed = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._placed:   # once the window has its real size
+            self._placed = True
+            QTimer.singleShot(0, self._place_docks)
+
+    def _place_docks(self) -> None:
+        """The user's last layout if there is one; else the canvas gets about 70 % of the
+        width, and the inspector and the plots share the right column half and half."""
+        state = QSettings().value("window/state")
+        if state is not None and self.restoreState(state):
+            return
+        self.resizeDocks([self.inspector_dock], [int(self.width() * RIGHT_COLUMN)],
+                         Qt.Horizontal)
+        half = (self.inspector_dock.height() + self.plots_dock.height()) // 2
+        self.resizeDocks([self.inspector_dock, self.plots_dock], [half, half], Qt.Vertical)
 
     def _central(self) -> None:
         central = QWidget()

@@ -1,18 +1,20 @@
-"""Play/pause: micro-steps at the user's speed, views repainted at most ~30 times a second.
+"""Play/pause: micro-steps at the user's speed, views repainted about 30 times a second.
 
 Each timer tick runs the steps that are due (speed × elapsed time) and then lets the
 session announce one sigStepped, so repainting never sets the training speed. A tick's
-work is also capped by time, so Pause, PageUp and edits stay responsive on big networks.
+stepping is capped by a time budget, so Pause, PageUp and edits stay responsive; the budget
+adapts so that stepping + updating the views + painting fit in one frame (≥ 30 fps).
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 FRAME_MS = 33          # ≈ 30 repaints a second
 WORK_BUDGET_S = 0.020  # at most this long stepping per tick
+MIN_BUDGET_S = 0.002   # at least this long, however slow the painting
 
 
 class Player(QObject):
@@ -25,7 +27,9 @@ class Player(QObject):
         self._owed = 0.0
         self._per_step = 1e-4      # running estimate of one step's cost, seconds
         self._last = 0.0
+        self.budget = WORK_BUDGET_S
         self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.PreciseTimer)   # the default coarse timer drifts by 5 %
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self._tick)
         session.sigPlaying.connect(self._on_playing)
@@ -47,14 +51,23 @@ class Player(QObject):
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        self._adapt_budget(now - self._last)
         self._owed += self.speed * (now - self._last)
         self._last = now
         due = int(self._owed)
         if due == 0:
             return
-        cap = max(1, int(WORK_BUDGET_S / self._per_step))
+        cap = max(1, int(self.budget / self._per_step))
         n = min(due, cap)
         self._owed = min(self._owed - n, self.speed)  # never bank more than a second
         start = time.perf_counter()
         self.session.run_steps(n)
         self._per_step = 0.8 * self._per_step + 0.2 * (time.perf_counter() - start) / n
+
+    def _adapt_budget(self, period: float) -> None:
+        """Shrink the stepping budget when the last frame ran late (stepping + views + paint
+        took longer than FRAME_MS), grow it back slowly when frames are on time."""
+        if period > 1.1 * FRAME_MS / 1000:
+            self.budget = max(MIN_BUDGET_S, 0.8 * self.budget)
+        elif period < 1.05 * FRAME_MS / 1000:
+            self.budget = min(WORK_BUDGET_S, 1.05 * self.budget)

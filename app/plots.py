@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
+
+from app.scales import nice_ceiling
 
 # Okabe–Ito colours (colour-blind safe); every series also differs by symbol or line.
 BLUE = "#0b4f8a"          # J per update: dark blue line, filled circles
@@ -22,11 +25,13 @@ GREEN = "#006e4f"         # accuracy per update: dark bluish-green line, squares
 INK = "#111111"
 
 SYMBOLS_UP_TO = 30        # draw a symbol on every point while there are this few
-
-
 class CostPlots(pg.GraphicsLayoutWidget):
     """Top: "Cost J(Θ)" per update, with this batch's running J and the current example's
     cost(i). Bottom: "Accuracy" per update (0 … 1). Large type for the projector."""
+
+    def sizeHint(self) -> QSize:
+        # pyqtgraph asks for 600 px; a narrow column suits a dock beside the canvas
+        return QSize(360, 320)
 
     def __init__(self, session, parent: QWidget | None = None, point_size: float = 14):
         super().__init__(parent=parent)
@@ -37,23 +42,27 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._shown: tuple | None = None
         self._marker: tuple | None = None
         self._symbols: bool | None = None
+        self._J_max = 0.0                       # the largest J in the history shown
+        self._range: tuple[float, float] | None = None
 
         self.cost = self.addPlot(row=0, col=0)
-        self.acc = self.addPlot(row=1, col=0)
+        # the legend has a row of its own: drawn over the cost plot it hid the curve
+        self.legend = pg.LegendItem(colCount=3, labelTextColor=INK, verSpacing=-4,
+                                    labelTextSize=f"{point_size - 2:g}pt")
+        self.addItem(self.legend, row=1, col=0)
+        self.acc = self.addPlot(row=2, col=0)
         self.acc.setXLink(self.cost)
-        self.legend = self.cost.addLegend(offset=(-10, 10), labelTextColor=INK,
-                                          labelTextSize=f"{point_size - 1:g}pt",
-                                          brush=pg.mkBrush(255, 255, 255, 220),
-                                          pen=pg.mkPen("#888888"))
+        self.ci.layout.setRowStretchFactor(0, 3)
+        self.ci.layout.setRowStretchFactor(2, 2)
 
         self.J_curve = self.cost.plot(
-            [], [], name="J(Θ) of each batch", pen=pg.mkPen(BLUE, width=3),
+            [], [], name="J(Θ) per batch", pen=pg.mkPen(BLUE, width=3),
             symbol="o", symbolSize=9, symbolBrush=BLUE, symbolPen=pg.mkPen(BLUE))
         self.J_so_far_marker = self.cost.plot(
-            [], [], name="J so far in this batch", pen=None, symbol="d", symbolSize=26,
+            [], [], name="J so far", pen=None, symbol="d", symbolSize=26,
             symbolBrush=None, symbolPen=pg.mkPen(VERMILLION, width=3))
         self.cost_i_marker = self.cost.plot(
-            [], [], name="cost(i) of this example", pen=None, symbol="t", symbolSize=13,
+            [], [], name="cost(i)", pen=None, symbol="t", symbolSize=13,
             symbolBrush=ORANGE, symbolPen=pg.mkPen(INK, width=1.5))
         # the hollow diamond is drawn over the triangle: when the two values coincide (the
         # batch's first example) the triangle shows inside the diamond
@@ -61,6 +70,8 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self.acc_curve = self.acc.plot(
             [], [], name="accuracy of each batch", pen=pg.mkPen(GREEN, width=3),
             symbol="s", symbolSize=7, symbolBrush=GREEN, symbolPen=pg.mkPen(GREEN))
+        for curve in (self.J_curve, self.J_so_far_marker, self.cost_i_marker):
+            self.legend.addItem(curve, curve.name())
         for curve in (self.J_curve, self.acc_curve):
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
@@ -69,7 +80,10 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._style(self.acc, "Accuracy", "accuracy")
         self.acc.setYRange(-0.05, 1.05, padding=0)
         self.acc.enableAutoRange(x=False, y=False)   # x follows the cost plot (linked)
+        self.cost.enableAutoRange(x=False, y=False)  # set by _fit, from the ladder
         self.acc.setLimits(yMin=-0.05, yMax=1.05)
+        # three ticks read at any height; pyqtgraph's five crowd a short plot
+        self.acc.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")], []])
 
         session.sigStepped.connect(self.refresh)
         session.sigNetworkChanged.connect(self.rebuilt)
@@ -91,6 +105,9 @@ class CostPlots(pg.GraphicsLayoutWidget):
             axis.setTextPen(pg.mkPen(INK))
             axis.setTickFont(tick_font)
             axis.enableAutoSIPrefix(False)   # "690 (×0.001)" misleads; show 0.69
+            # Keep the painted axis as a pixmap: an axis whose ticks did not change is then
+            # a blit, not a replay of every tick and label (most of a frame's paint in play).
+            axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         # the same axis width in both plots, so their linked update axes line up
         plot.getAxis("left").setWidth(int(pt * 6))
         label = {"color": INK, "font-size": f"{pt:g}pt"}
@@ -102,7 +119,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
 
     def rebuilt(self) -> None:
         """The stepper was replaced (new network, dataset or settings): show its history."""
-        self._shown = self._marker = None
+        self._shown = self._marker = self._range = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -111,6 +128,22 @@ class CostPlots(pg.GraphicsLayoutWidget):
         if self._shown != (id(st), n):
             self._set_history(st, n)
         self._set_markers(st, n)
+        self._fit(st, n)
+
+    def _fit(self, st, n: int) -> None:
+        """x from 0 to past the last update, y from 0 to above every cost shown; both ends
+        from the ladder, and y shrinks only when the data fell well below it."""
+        top = max(self._J_max, st.J_so_far or 0.0, st.cost_i or 0.0)
+        y_hi = nice_ceiling(top * 1.05)
+        x_hi = nice_ceiling(max(n + 1.0, 4.0))
+        if self._range is not None:
+            x_old, y_old = self._range
+            if y_hi < y_old and top > y_old / 4:   # hysteresis: no flicker between ends
+                y_hi = y_old
+            if (x_hi, y_hi) == self._range:
+                return
+        self._range = (x_hi, y_hi)
+        self.cost.setRange(xRange=(0.0, x_hi), yRange=(0.0, y_hi), padding=0.02)
 
     def _x(self, n: int) -> np.ndarray:
         if n > len(self._xs):
@@ -121,6 +154,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
         # Copies, not views: a numpy view of an array('d') pins its buffer, and the
         # stepper's next history.append would then raise BufferError.
         J = np.array(st.history_J, dtype=float)
+        self._J_max = float(np.max(J[np.isfinite(J)], initial=0.0))
         acc = np.array(st.history_acc, dtype=float)
         x = self._x(n)
         symbols = n <= SYMBOLS_UP_TO

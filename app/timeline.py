@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 KIND_NAMES = {
@@ -26,17 +27,28 @@ class StepBanner(QWidget):
         self.session = session
         self.label = QLabel(objectName="stepLabel")
         self.where = QLabel(objectName="stepWhere")
-        for w in (self.label, self.where):
+        for w, pt, weight in ((self.label, 20, QFont.DemiBold), (self.where, 13, QFont.Normal)):
+            font = QFont(w.font())
+            font.setPointSizeF(pt)
+            font.setWeight(weight)
+            w.setFont(font)
             w.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 4)
         layout.setSpacing(2)
         layout.addWidget(self.label)
         layout.addWidget(self.where)
-        self.setStyleSheet("#stepLabel { font-size: 20pt; font-weight: 600; }"
-                           "#stepWhere { font-size: 13pt; }")
         session.sigStepped.connect(self.refresh)
         self.refresh()
+
+    def resizeEvent(self, event) -> None:
+        # A fixed height for each label (two lines; three when narrow): a banner whose height
+        # followed the text would re-lay out the window, and repaint the canvas, whenever a
+        # new label wraps differently, which during play is every frame.
+        lines = 2 if event.size().width() >= 560 else 3
+        for w in (self.label, self.where):
+            w.setFixedHeight(lines * w.fontMetrics().lineSpacing() + 2)
+        super().resizeEvent(event)
 
     def refresh(self) -> None:
         st = self.session.status()

@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsItem
 
 from . import style as st
 
 TITLE_SIZE = "13pt"
+HORIZONTAL_GAP = 48
 
 
 class CanvasLegend(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setBackground(st.BACKGROUND)
-        self.setFixedHeight(96)
+        self.setFixedHeight(112)   # two lines of title, the bar and its ticks
         self.setToolTip("Colour scale of the canvas: symmetric around 0, from the largest "
                         "|value| shown. Blue is negative, olive positive; dashed edges are "
                         "negative, edge width grows with |value|.")
         layout = self.ci
         layout.setContentsMargins(14, 4, 14, 2)
         layout.setSpacing(2)
-        layout.layout.setHorizontalSpacing(48)
+        layout.layout.setHorizontalSpacing(HORIZONTAL_GAP)
         self.node_title = layout.addLabel("", row=0, col=0, size=TITLE_SIZE, color="#1a1a1a")
         self.edge_title = layout.addLabel("", row=0, col=1, size=TITLE_SIZE, color="#1a1a1a")
         self.node_bar = self._bar()
@@ -33,6 +35,24 @@ class CanvasLegend(pg.GraphicsLayoutWidget):
         layout.addItem(self.node_bar, row=1, col=0)
         layout.addItem(self.edge_bar, row=1, col=1)
         self._state: dict[str, tuple] = {}
+        self._title_width = 0.0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_title_width"):   # pyqtgraph resizes during its own __init__
+            self._wrap_titles()
+
+    def _wrap_titles(self) -> None:
+        """Each title wraps within half the strip: a long title ("… not computed yet for this
+        example") must not widen its column and push the other bar out of the window."""
+        left, _top, right, _bottom = self.ci.layout.getContentsMargins()
+        width = (self.width() - left - right - HORIZONTAL_GAP) / 2 - 4
+        if width <= 0 or width == self._title_width:
+            return
+        self._title_width = width
+        for label in (self.node_title, self.edge_title):
+            label.item.setTextWidth(width)
+            label.setText(label.text)   # re-measures the wrapped text
 
     @staticmethod
     def _bar() -> pg.ColorBarItem:
@@ -45,6 +65,8 @@ class CanvasLegend(pg.GraphicsLayoutWidget):
             axis = bar.getAxis(name)
             axis.setPen(pg.mkPen("#1a1a1a"))
             axis.setTextPen(pg.mkPen("#1a1a1a"))
+            # painted once into a pixmap, blitted on the frames where its ticks stay put
+            axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         bar.getAxis("bottom").setStyle(tickFont=tick_font, tickTextOffset=3)
         bar.getAxis("bottom").setHeight(26)
         return bar

@@ -1,0 +1,232 @@
+"""Colour modes and recolouring: which quantity nodes and edges show, and how.
+
+Nodes show a, z or δ; edges Θ, Δ or D; "auto" follows the current micro-step. Values are
+read from the session's stepper and mapped onto a symmetric diverging scale; nothing here
+computes the network's math. Recolouring only touches existing items (brushes, pens,
+texts), and edge pens are cached by key so an unchanged edge costs one comparison.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QPen
+
+from app.scales import nice_ceiling
+from bpengine.notation import layer as sl
+from bpengine.notation import sub
+
+from . import style as st
+from .items import Z_EDGE, Z_EDGE_HOT, EdgeItem
+
+NODE_MODES = ("auto", "delta", "a", "z")
+EDGE_MODES = ("auto", "theta", "Delta", "D")
+NODE_TEXT = {"a": ("a", "activation"), "z": ("z", "weighted input"), "delta": ("δ", "error")}
+EDGE_TEXT = {"theta": ("Θ", "weights"), "Delta": ("Δ", "accumulators"),
+             "D": ("D", "gradients")}
+
+
+def value_scale(arrays) -> float:
+    """max |value| over the arrays rounded up to a round number (1, 1.5, 2, 3, 5, 7.5 × 10ᵏ),
+    so the legend reads ±0.5, not ±0.4873, and stays put while the values move a little;
+    1 when all are (near) zero, so zeros sit mid-scale and the legend reads ±1, not ±1e-12."""
+    m = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
+    return nice_ceiling(m) if m > st.SCALE_FLOOR else 1.0
+
+
+class EdgeGroup:
+    """The drawn edges of one Θ⁽ˡ⁾, in row-major order of arr[np.ix_(rows, cols)]."""
+
+    def __init__(self, l: int, rows: np.ndarray, cols: np.ndarray, items: list[EdgeItem]):
+        self.l, self.rows, self.cols, self.items = l, rows, cols, items
+        self.keys: list[tuple | None] = [None] * len(items)   # pen keys last applied
+        self.z = Z_EDGE
+
+
+class ColouringMixin:
+    """CanvasView's colour modes and recolouring.
+
+    Needs from the view: session, legend_widget, _layer_units, _groups, _nodes,
+    _selected_edge, _emphasize (highlight), refresh() and the mode-changed signals.
+    """
+
+    def _init_colouring(self) -> None:
+        """Pens and brushes made once: a step only picks among them."""
+        self.node_mode = "auto"
+        self.edge_mode = "auto"
+        self.palette_ = st.Palette()
+        self._pens = {
+            "normal": QPen(st.NODE_OUTLINE, st.NODE_PEN_WIDTH),
+            "active": QPen(st.ACCENT, st.ACTIVE_PEN_WIDTH),
+            "pending": QPen(st.PENDING_INK, st.NODE_PEN_WIDTH, Qt.DashLine),
+        }
+        self._brushes = {"pending": QBrush(st.PENDING_FILL), "input": QBrush(st.INPUT_FILL),
+                         "pending_ink": QBrush(st.PENDING_INK), "soft_ink": QBrush(st.INK)}
+        self._neutral_edge = {f: st.edge_pen(st.washed(st.NEUTRAL_EDGE) if f else st.NEUTRAL_EDGE,
+                                             st.EDGE_MIN_W, False) for f in (False, True)}
+
+    # ---- modes ----
+
+    def set_node_mode(self, mode: str) -> None:
+        """Colour nodes by "auto", "delta", "a" or "z"; emits sigNodeModeChanged on change."""
+        if mode not in NODE_MODES:
+            raise ValueError(f"node mode must be one of {', '.join(NODE_MODES)}, not {mode!r}")
+        changed = mode != self.node_mode
+        self.node_mode = mode
+        self.refresh()
+        if changed:
+            self.sigNodeModeChanged.emit(mode)
+
+    def set_edge_mode(self, mode: str) -> None:
+        """Colour edges by "auto", "theta", "Delta" or "D"; emits sigEdgeModeChanged on change."""
+        if mode not in EDGE_MODES:
+            raise ValueError(f"edge mode must be one of {', '.join(EDGE_MODES)}, not {mode!r}")
+        changed = mode != self.edge_mode
+        self.edge_mode = mode
+        self.refresh()
+        if changed:
+            self.sigEdgeModeChanged.emit(mode)
+
+    def shown_node_mode(self) -> str:
+        """What nodes show now: "auto" is a in the forward steps (and at step 0), δ from the
+        output error on."""
+        if self.node_mode != "auto":
+            return self.node_mode
+        last = self.session.stepper.last
+        return "a" if last is None or last.kind == "forward" else "delta"
+
+    def shown_edge_mode(self) -> str:
+        """What edges show now: "auto" is Θ, except Δ right after an accumulate step and D
+        right after a gradient step."""
+        if self.edge_mode != "auto":
+            return self.edge_mode
+        last = self.session.stepper.last
+        kind = last.kind if last is not None else None
+        return {"accumulate": "Delta", "gradient": "D"}.get(kind, "theta")
+
+    # ---- nodes ----
+
+    def _node_arrays(self, stepper, nm: str) -> list[np.ndarray | None]:
+        """One array per layer; None where the quantity does not exist (yet)."""
+        source = {"a": stepper.a, "z": stepper.z, "delta": stepper.delta}[nm]
+        return [stepper.a[0] if nm == "a" else None] + list(source[1:])
+
+    @staticmethod
+    def _node_scale(arrays) -> float | None:
+        """The scale of the computed layers; the input's x only when nothing else is."""
+        computed = [a for a in arrays[1:] if a is not None]
+        if not computed and arrays[0] is not None:
+            computed = [arrays[0]]
+        return value_scale(computed) if computed else None
+
+    def _refresh_nodes(self, stepper, nm: str, active: int | None) -> float | None:
+        """Fill and text of every shown unit; the active layer gets the accent outline."""
+        arrays = self._node_arrays(stepper, nm)
+        scale = self._node_scale(arrays)
+        for l, ((idx, items), arr) in enumerate(zip(self._layer_units, arrays), start=1):
+            pen = self._pens["active"] if l == active else None
+            if arr is None and l == 1:          # the input has no z and no δ: show x plainly
+                self._paint_input(items, stepper.a[0][idx], pen)
+            elif arr is None:
+                self._paint_pending(items, pen)
+            else:
+                self._paint_values(items, arr[idx], scale, pen)
+        return scale
+
+    def _paint_input(self, items, values, pen) -> None:
+        brushes = self._brushes
+        for item, v in zip(items, values):
+            item.set_value(st.fmt(v), brushes["input"], brushes["soft_ink"])
+            item.setPen(pen or self._pens["normal"])
+
+    def _paint_pending(self, items, pen) -> None:
+        brushes = self._brushes
+        for item in items:
+            item.set_value("·", brushes["pending"], brushes["pending_ink"])
+            item.setPen(pen or self._pens["pending"])
+
+    def _paint_values(self, items, values: np.ndarray, scale, pen) -> None:
+        pal = self.palette_
+        for item, v, c in zip(items, values.tolist(), pal.indices(values, scale).tolist()):
+            item.set_value(st.fmt(v), pal.brushes[c], pal.ink[c])
+            item.setPen(pen or self._pens["normal"])
+
+    def _set_captions(self, nm: str) -> None:
+        """x₁ on the input, then the shown quantity's symbol (a₁⁽²⁾, δ₁⁽²⁾…)."""
+        symbol = NODE_TEXT[nm][0]
+        for (l, j), node in self._nodes.items():
+            node.caption.set(f"x{sub(j)}" if l == 1 else f"{symbol}{sub(j)}{sl(l)}")
+        self._caption_mode = nm
+
+    # ---- edges ----
+
+    def _edge_arrays(self, stepper, em: str):
+        return {"theta": stepper.thetas, "Delta": stepper.Deltas, "D": stepper.D}[em]
+
+    def _refresh_edges(self, stepper, em: str, hot: set[int] | None) -> float | None:
+        """Colour, width and dash by value; edges not carrying the current step's values are
+        washed out towards the background (opaque: much cheaper to paint than opacity)."""
+        arrays = self._edge_arrays(stepper, em)
+        scale = None if arrays is None else value_scale(arrays)
+        for group in self._groups:
+            on = hot is None or group.l in hot
+            self._apply_keys(group, self._edge_keys(group, arrays, scale, not on), not on)
+            self._set_group_z(group, Z_EDGE_HOT if on and hot else Z_EDGE)
+        if self._selected_edge is not None:
+            self._emphasize(self._selected_edge, True)
+        return scale
+
+    def _edge_keys(self, group: EdgeGroup, arrays, scale, faded: bool) -> list[tuple]:
+        """Pen keys (colour index, width step, negative, faded), or ("neutral", faded) when
+        the quantity does not exist yet."""
+        if arrays is None:
+            return [("neutral", faded)] * len(group.items)
+        vals = arrays[group.l - 1][np.ix_(group.rows, group.cols)].ravel()
+        pal = self.palette_
+        return list(zip(pal.indices(vals, scale).tolist(), pal.width_steps(vals, scale).tolist(),
+                        (vals < 0).tolist(), [faded] * len(group.items)))
+
+    def _apply_keys(self, group: EdgeGroup, keys: list[tuple], faded: bool) -> None:
+        """Set pens only where the key changed (most edges keep theirs from step to step)."""
+        selected = self._selected_edge
+        for n, item in enumerate(group.items):
+            if group.keys[n] != keys[n]:
+                group.keys[n] = keys[n]
+                item.faded = faded
+                if item is not selected:       # the selection keeps its full-strength pen
+                    item.setPen(self._edge_pen(keys[n]))
+
+    def _set_group_z(self, group: EdgeGroup, z: float) -> None:
+        """Hot edges above the washed-out ones, so crossings show the live values."""
+        if z == group.z:
+            return
+        for item in group.items:
+            if item is not self._selected_edge:
+                item.setZValue(z)
+        group.z = z
+
+    def _edge_pen(self, key: tuple, faded: bool | None = None) -> QPen:
+        """The pen for an edge key (ci, width step, negative, faded) or ("neutral", faded);
+        `faded` overrides the key's."""
+        faded = key[-1] if faded is None else faded
+        if key[0] == "neutral":
+            return self._neutral_edge[faded]
+        return self.palette_.edge_pen(key[0], key[1], key[2], faded)
+
+    # ---- legend ----
+
+    def _refresh_legend(self, nm, em, node_scale, edge_scale) -> None:
+        """Titles name the shown quantities (and "auto"); the bars show their scales."""
+        sym, name = NODE_TEXT[nm]
+        auto = " (auto)" if self.node_mode == "auto" else ""
+        title = f"nodes{auto}: {sym}⁽ˡ⁾ ({name})"
+        if node_scale is None:
+            title += " · not computed yet for this example"
+        self.legend_widget.set_nodes(title, node_scale or 1.0)
+        sym, name = EDGE_TEXT[em]
+        auto = " (auto)" if self.edge_mode == "auto" else ""
+        title = f"edges{auto}: {sym}⁽ˡ⁾ · width ∝ |v| · dashed = negative"
+        if edge_scale is None:
+            title = f"edges{auto}: {sym}⁽ˡ⁾ ({name}) · none yet: D exists after the first " \
+                    "gradient step"
+        self.legend_widget.set_edges(title, edge_scale or 1.0)

@@ -1,0 +1,163 @@
+"""Play: frames per second, training speed and Pause latency of the real window.
+
+Run: python tests/benchmarks/bench_play.py [--seconds S]   (offscreen; not part of the suite)
+
+For each network a MainWindow (1280×800) plays for S seconds at the top speed of the
+settings slider (20,000 micro-steps/s) while an event filter counts the paint events of
+the canvas and of the cost plot. It prints
+
+* fps: canvas repaints per second (target ≥ 30) and the 95th-percentile gap between
+  two repaints;
+* play/engine: micro-steps per second while playing, over the engine's own rate measured
+  in the same run (the Stepper alone, no window): how much of the machine training gets
+  while the window repaints at 30 fps;
+* slow play: at 10 steps/s the number of steps actually taken over the number the speed
+  asks for (1.00 = the speed control, not repainting, sets the pace);
+* Pause latency: a P key press is posted to the event queue at 10 random moments during
+  play; the time until the session reports it stopped (one timer tick is 33 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bench_views import synthetic  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt  # noqa: E402
+from PySide6.QtGui import QKeyEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.main_window import MainWindow  # noqa: E402
+from app.session import Session  # noqa: E402
+from bpengine.config import StudioConfig  # noqa: E402
+
+TOP_SPEED = 20000.0
+SLOW_SPEED = 10.0
+
+
+class PaintClock(QObject):
+    """Records the time of every paint event of the widgets it is installed on."""
+
+    def __init__(self):
+        super().__init__()
+        self.times: list[float] = []
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Paint:
+            self.times.append(time.perf_counter())
+        return False
+
+
+def run_for(seconds: float) -> None:
+    app, end = QApplication.instance(), time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents(QEventLoop.AllEvents, 5)
+
+
+def engine_rate(session: Session, n: int = 3000) -> float:
+    """Micro-steps per second of the Stepper alone (the reference of this run)."""
+    stepper = session.stepper
+    t0 = time.perf_counter()
+    for _ in range(n):
+        stepper.step()
+    rate = n / (time.perf_counter() - t0)
+    session.reset()
+    return rate
+
+
+def play_frames(window: MainWindow, seconds: float) -> tuple[float, float, float]:
+    """(fps, p95 gap ms, steps/s) while playing at the top speed."""
+    clock = PaintClock()
+    window.canvas.viewport().installEventFilter(clock)
+    window.player.set_speed(TOP_SPEED)
+    k0 = window.session.stepper.k
+    window.session.set_playing(True)
+    run_for(0.3)  # settle: the first frames include layout work
+    clock.times.clear()
+    k0, t0 = window.session.stepper.k, time.perf_counter()
+    run_for(seconds)
+    k1, t1 = window.session.stepper.k, time.perf_counter()
+    window.session.set_playing(False)
+    window.canvas.viewport().removeEventFilter(clock)
+    gaps = [b - a for a, b in zip(clock.times, clock.times[1:])] or [float("inf")]
+    p95 = sorted(gaps)[int(0.95 * (len(gaps) - 1))]
+    return len(clock.times) / (t1 - t0), 1000 * p95, (k1 - k0) / (t1 - t0)
+
+
+def slow_play(window: MainWindow, seconds: float) -> float:
+    """Steps taken over steps asked for, at SLOW_SPEED."""
+    window.session.reset()
+    window.player.set_speed(SLOW_SPEED)
+    window.session.set_playing(True)
+    t0 = time.perf_counter()
+    run_for(seconds)
+    k, t1 = window.session.stepper.k, time.perf_counter()
+    window.session.set_playing(False)
+    return k / (1.0 + SLOW_SPEED * (t1 - t0))  # the first step comes at once
+
+
+def pause_latency(window: MainWindow, trials: int = 10) -> list[float]:
+    """Milliseconds from a posted P key press to the session's sigPlaying(False)."""
+    rng, out = random.Random(0), []
+    stopped: list[float] = []
+    window.session.sigPlaying.connect(lambda p: p or stopped.append(time.perf_counter()))
+    window.player.set_speed(TOP_SPEED)
+    for _ in range(trials):
+        window.session.set_playing(True)
+        run_for(0.1 + 0.2 * rng.random())
+        stopped.clear()
+        t0 = time.perf_counter()
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QCoreApplication.postEvent(window.canvas, QKeyEvent(kind, Qt.Key_P, Qt.NoModifier))
+        while not stopped and time.perf_counter() - t0 < 2.0:
+            QApplication.instance().processEvents(QEventLoop.AllEvents, 5)
+        out.append(1000 * ((stopped[0] if stopped else float("inf")) - t0))
+        window.session.set_playing(False)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=4.0, help="play time per network")
+    args = ap.parse_args()
+    app = QApplication.instance() or QApplication([])
+    cases = [("2-2-2-1 (XOR)", StudioConfig(), None),
+             ("64-25-10 (digits)", StudioConfig(dataset="digits", hidden=(25,),
+                                                acts=("sigmoid", "sigmoid")), None),
+             ("400-25-10 (random 400-D)", StudioConfig(dataset="random400", hidden=(25,),
+                                                       acts=("sigmoid", "sigmoid")),
+              synthetic(400, 10))]
+    print(f"play at {TOP_SPEED:,.0f} steps/s for {args.seconds:g} s, window 1280x800, offscreen")
+    print(f"{'network':26} {'fps':>6} {'p95 gap ms':>11} {'engine st/s':>12} {'play st/s':>10} "
+          f"{'play/engine':>12} {'slow ratio':>11} {'pause ms (median/max)':>22}")
+    for name, config, data in cases:
+        session = Session(config) if data is None else Session()
+        if data is not None:
+            session.set_dataset(config.dataset, data)
+            session.set_settings(hidden=config.hidden, acts=config.acts)
+        window = MainWindow(session)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        ref = engine_rate(session)
+        fps, gap, rate = play_frames(window, args.seconds)
+        slow = slow_play(window, min(args.seconds, 3.0))
+        pauses = pause_latency(window)
+        print(f"{name:26} {fps:6.1f} {gap:11.1f} {ref:12,.0f} {rate:10,.0f} {rate / ref:12.2f} "
+              f"{slow:11.2f} {statistics.median(pauses):10.1f} / {max(pauses):6.1f}")
+        window.close()
+    print("targets: fps >= 30; slow ratio ~1.00; Pause within a tick or two (33 ms each)")
+
+
+if __name__ == "__main__":
+    main()
