@@ -1,7 +1,8 @@
 """Every command of the window as a QAction, with slide-software keys and a menu home.
 
 PageDown/→/Space next micro-step, PageUp/← back, Shift+PageDown next example,
-Ctrl+PageDown next batch, P play/pause, Home reset, Ctrl+Z/Ctrl+Y undo/redo.
+Ctrl+PageDown next batch, P play/pause, Home reset, Ctrl+Z/Ctrl+Y undo/redo, F11 full
+screen.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ class StudioActions:
                                       canvas.sigNodeModeChanged)
         self.edge_modes = self._modes(EDGE_MODES, canvas.set_edge_mode, canvas.edge_mode,
                                       canvas.sigEdgeModeChanged)
+        screen_keys = QKeySequence.keyBindings(QKeySequence.FullScreen)
+        if QKeySequence("F11") not in screen_keys:   # macOS binds Ctrl+Meta+F only
+            screen_keys.insert(0, QKeySequence("F11"))
+        self.full_screen = self._act("Full screen", self._toggle_full_screen, screen_keys,
+                                     "Fill the projector: the window without its frame")
+        self.full_screen.setCheckable(True)
         self.quit = self._act("Quit", window.close, [QKeySequence.Quit])
 
     def _act(self, text, slot, keys=(), tip="") -> QAction:
@@ -93,6 +100,11 @@ class StudioActions:
             out[key] = action
         changed.connect(lambda mode: out[mode].setChecked(True))
         return out
+
+    def _toggle_full_screen(self) -> None:
+        w = self.window
+        w.showNormal() if w.isFullScreen() else w.showFullScreen()
+        self.full_screen.setChecked(w.isFullScreen())
 
     def _on_playing(self, playing: bool) -> None:
         self.play.setChecked(playing)
@@ -145,3 +157,5 @@ class StudioActions:
         edges.addActions(list(self.edge_modes.values()))
         view.addSeparator()
         view.addActions([self.zoom_in, self.zoom_out, self.fit])
+        view.addSeparator()
+        view.addAction(self.full_screen)

@@ -96,6 +96,15 @@ class CostPlots(pg.GraphicsLayoutWidget):
         pt = self._pt
         plot.setTitle(title, color=INK, size=f"{pt + 2:g}pt")
         plot.showGrid(x=True, y=True, alpha=0.15)
+        # The horizontal grid comes from a hidden right axis: a left axis that draws the grid
+        # clips its tick labels to the plot, which hides the end ticks ("1" of accuracy).
+        plot.showAxis("right")
+        right = plot.getAxis("right")
+        right.setStyle(showValues=False, tickLength=0)
+        right.setPen(pg.mkPen(INK, width=1.5))   # grid lines take the axis pen colour
+        right.setGrid(int(0.15 * 255))
+        right.setWidth(1)
+        plot.getAxis("left").setGrid(False)
         plot.setLimits(xMin=0)          # no negative update numbers
         tick_font = QFont()
         tick_font.setPointSizeF(pt - 1)
@@ -110,6 +119,9 @@ class CostPlots(pg.GraphicsLayoutWidget):
             axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         # the same axis width in both plots, so their linked update axes line up
         plot.getAxis("left").setWidth(int(pt * 6))
+        # keep the end ticks ("1" of accuracy, the top of J) even where half the text
+        # reaches past the plot: they are the numbers the room reads
+        plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         label = {"color": INK, "font-size": f"{pt:g}pt"}
         plot.setLabel("bottom", "update", **label)
         plot.setLabel("left", ylabel, **label)

@@ -114,3 +114,13 @@ def test_uncaught_exception_shows_one_dialog_and_the_session_goes_on(window, mon
     assert len(shown) == 1 and "boom" in shown[0]
     window.session.step()
     assert window.session.stepper.k == 1
+
+
+def test_f11_toggles_full_screen(qtbot, window):
+    assert "F11" in [k.toString() for k in window.actions_.full_screen.shortcuts()]
+    press(qtbot, window, Qt.Key_F11)
+    qtbot.waitUntil(window.isFullScreen, timeout=2000)
+    assert window.actions_.full_screen.isChecked()
+    press(qtbot, window, Qt.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=2000)
+    assert not window.actions_.full_screen.isChecked()
