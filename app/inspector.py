@@ -272,7 +272,7 @@ def unit_html(ex: UnitExplained, loss: str = "cross_entropy", *,
     html = unit_title(ex, feature)
     if ex.layer == 1:
         return html + a_html(ex, feature)
-    return html + z_html(ex) + a_html(ex) + delta_html(ex, loss)
+    return html + anchor("z") + z_html(ex) + a_html(ex) + anchor("delta") + delta_html(ex, loss)
 
 
 def bias_html(l: int, L: int | None = None) -> str:
@@ -362,7 +362,19 @@ def weight_html(ex: WeightExplained, *, L: int | None = None, in_Delta: int | No
     Θ are still those D was computed from."""
     html = weight_title(ex)
     html += _rows(theta(ex.i, ex.j, ex.layer), [_result(ex.theta)], caption="Current value")
-    return html + grad_html(ex, L) + Delta_html(ex, in_Delta) + D_html(ex, D_current)
+    return (html + anchor("grad") + grad_html(ex, L) + anchor("Delta") + Delta_html(ex, in_Delta)
+            + anchor("D") + D_html(ex, D_current))
+
+
+def anchor(name: str) -> str:
+    """A place the panel scrolls to when the stepper reaches the matching phase."""
+    return f"<a name='{name}'></a>"
+
+
+# The section of a unit's / a weight's page that the last micro-step's kind is about.
+FOLLOW = {"forward": ("z", "top"), "output_error": ("delta", "grad"),
+          "backward": ("delta", "grad"), "accumulate": ("delta", "Delta"),
+          "gradient": ("delta", "D"), "update": ("delta", "D")}
 
 
 def label_html(label: str) -> str:
@@ -398,6 +410,7 @@ class InspectorPanel(QWidget):
         layout.addWidget(self.browser)
         self._html = None
         self._dirty = False
+        self._followed: tuple | None = None   # (selection, step kind) last scrolled to
         self.set_point_size(16)
         session.sigSelection.connect(self.refresh)
         session.sigStepped.connect(self.refresh)
@@ -452,6 +465,26 @@ class InspectorPanel(QWidget):
             cursor.insertHtml(html)
             cursor.endEditBlock()
             bar.setValue(at)
+        self._follow()
+
+    def _follow(self) -> None:
+        """When the selection or the phase of training changes, scroll to the section the
+        step is about (δ while back-propagating, Δ while accumulating, …); in between, the
+        page stays where the user scrolled it."""
+        s = self.session
+        sel, kind = s.selection, s.status()["kind"]
+        key = (sel, kind)
+        if key == self._followed:
+            return
+        self._followed = key
+        if sel is None or kind is None or FOLLOW.get(kind) is None:
+            self.browser.verticalScrollBar().setValue(0)
+            return
+        target = FOLLOW[kind][0 if sel[0] == "unit" else 1]
+        if target == "top":
+            self.browser.verticalScrollBar().setValue(0)
+        else:
+            self.browser.scrollToAnchor(target)
 
     def _build(self) -> str:
         s = self.session

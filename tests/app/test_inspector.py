@@ -305,3 +305,27 @@ def test_many_inputs_are_elided(qtbot, qapp):
     assert "… (61 more)" in p.text() and num(s.stepper.z[1][2]) in p.text()
     p.set_point_size(20)                                # font scale: still the same text
     assert num(s.stepper.z[1][2]) in p.text()
+
+
+def _top_line(panel) -> str:
+    """The text at the top of the visible part of the page."""
+    cursor = panel.browser.cursorForPosition(panel.browser.viewport().rect().topLeft())
+    cursor.select(cursor.SelectionType.LineUnderCursor)
+    return cursor.selectedText()
+
+
+def test_a_short_panel_scrolls_to_what_the_step_is_about(qtbot, session, panel):
+    panel.resize(440, 220)                           # too short for a whole unit's page
+    session.select(("unit", 2, 1))
+    steps(session, "backward", 3)
+    assert panel.browser.verticalScrollBar().value() > 0
+    assert "Back-propagated error" in _top_line(panel)
+    panel.browser.verticalScrollBar().setValue(0)    # the user scrolls up …
+    session.step()                                   # … backward 2, the same phase:
+    assert session.stepper.last.layer == 2
+    assert panel.browser.verticalScrollBar().value() == 0   # the page stays put
+    steps(session, "forward", 2)                     # the next example's forward pass: z
+    assert "weighted input" in _top_line(panel)
+    session.select(("edge", 1, 1, 1))                # a weight while back-propagating …
+    steps(session, "accumulate")                     # … accumulating: Δ
+    assert "Accumulated over" in _top_line(panel)
