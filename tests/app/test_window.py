@@ -124,3 +124,18 @@ def test_f11_toggles_full_screen(qtbot, window):
     press(qtbot, window, Qt.Key_F11)
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=2000)
     assert not window.actions_.full_screen.isChecked()
+
+
+def test_play_at_full_speed_repaints_once_per_tick_not_per_step(qtbot, window):
+    """Training speed is set by the speed control: many micro-steps run between two view
+    updates, and never more than one update (sigStepped) per timer tick."""
+    ticks, updates = [], []
+    window.player.timer.timeout.connect(lambda: ticks.append(1))
+    window.session.sigStepped.connect(lambda: updates.append(1))
+    window.player.set_speed(20000)
+    press(qtbot, window, Qt.Key_P)
+    qtbot.waitUntil(lambda: len(updates) >= 5, timeout=10000)
+    press(qtbot, window, Qt.Key_P)
+    k = window.session.stepper.k
+    assert len(updates) <= len(ticks) + 1           # + the key press's own announcement
+    assert k >= 10 * (len(updates) - 1)

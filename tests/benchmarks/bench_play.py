@@ -14,7 +14,7 @@ the canvas and of the cost plot. It prints
 * slow play: at 10 steps/s the number of steps actually taken over the number the speed
   asks for (1.00 = the speed control, not repainting, sets the pace);
 * Pause latency: a P key press is posted to the event queue at 10 random moments during
-  play; the time until the session reports it stopped (one timer tick is 33 ms).
+  play; the time until the session reports it stopped (one timer tick is 30 ms).
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def main() -> None:
         print(f"{name:26} {fps:6.1f} {gap:11.1f} {ref:12,.0f} {rate:10,.0f} {rate / ref:12.2f} "
               f"{slow:11.2f} {statistics.median(pauses):10.1f} / {max(pauses):6.1f}")
         window.close()
-    print("targets: fps >= 30; slow ratio ~1.00; Pause within a tick or two (33 ms each)")
+    print("targets: fps >= 30; slow ratio ~1.00; Pause within a tick or two (30 ms each)")
 
 
 if __name__ == "__main__":
