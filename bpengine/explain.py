@@ -17,11 +17,15 @@ from . import activations
 @dataclass(frozen=True)
 class UnitExplained:
     """z⁽ˡ⁾ⱼ = Σₖ Θ⁽ˡ⁻¹⁾ⱼₖ aₖ⁽ˡ⁻¹⁾ (k = 0 … s_{l−1}, a₀ = 1), aⱼ = g(zⱼ),
-    δⱼ⁽ˡ⁾ = (Σᵢ Θ⁽ˡ⁾ᵢⱼ δᵢ⁽ˡ⁺¹⁾) · g′(zⱼ⁽ˡ⁾)  (output: δⱼ = aⱼ − yⱼ)."""
+    δⱼ⁽ˡ⁾ = (Σᵢ Θ⁽ˡ⁾ᵢⱼ δᵢ⁽ˡ⁺¹⁾) · g′(zⱼ⁽ˡ⁾)  (output: δⱼ = aⱼ − yⱼ).
+
+    The bias unit j = 0 of a layer l < L is the constant a₀⁽ˡ⁾ = 1 the seed adds after
+    computing a⁽ˡ⁾: a is 1 and everything else None (no z, no g, and no δ, since the bias
+    row of (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ is dropped)."""
 
     layer: int
     unit: int
-    act: str | None            # None for the input layer
+    act: str | None            # None for the input layer and for a bias unit
     z_terms: list[tuple[float, float]] | None   # (Θⱼₖ, aₖ) pairs, k = 0 … s_{l−1}
     z: float | None
     a: float | None
@@ -31,13 +35,33 @@ class UnitExplained:
     delta: float | None
     y: float | None            # the target, for an output unit
 
+    @property
+    def bias(self) -> bool:
+        return self.unit == 0
+
 
 def _val(vec, j):
     return None if vec is None else float(vec[j])
 
 
+def _check_unit(stepper, l: int, j: int) -> None:
+    L = stepper.L
+    if not 1 <= l <= L:
+        raise ValueError(f"layer {l} does not exist: layers are 1 … {L}")
+    if j == 0 and l == L:
+        raise ValueError(f"layer {L} is the output layer: it has no bias unit")
+    s_l = stepper.thetas[0].shape[1] - 1 if l == 1 else stepper.thetas[l - 2].shape[0]
+    if not 0 <= j <= s_l:
+        raise ValueError(f"layer {l} has units 1 … {s_l} (and the bias unit 0), not {j}")
+
+
 def unit(stepper, l: int, j: int) -> UnitExplained:
-    """Explain unit j (1-based) of seed layer l of the stepper's current example."""
+    """Explain unit j (1-based; 0 is the bias unit, a₀⁽ˡ⁾ = 1) of seed layer l of the
+    stepper's current example. ValueError for a unit the network does not have."""
+    _check_unit(stepper, l, j)
+    if j == 0:
+        # a = 1; no g, z terms, z, back terms, Σ, g′, δ or y
+        return UnitExplained(l, 0, None, None, None, 1.0, None, None, None, None, None)
     L, i0 = stepper.L, l - 1
     a_vec, z_vec, d_vec = stepper.a[i0], stepper.z[i0], stepper.delta[i0]
     act = stepper.acts[l - 2] if l >= 2 else None
@@ -71,7 +95,7 @@ class WeightExplained:
     product: float | None
     Delta: float
     D: float | None
-    batch_n: int      # examples of this batch in Δ so far
+    batch_n: int      # examples of this batch in Δ so far (their accumulate step is done)
     batch_m: int      # the batch size m used in D = (1/m)Δ + (λ/m)Θ
     lam: float
 
@@ -86,5 +110,5 @@ def weight(stepper, l: int, i: int, j: int) -> WeightExplained:
     D = None if stepper.D is None else float(stepper.D[l - 1][i - 1, j])
     where = stepper.peek()
     return WeightExplained(l, i, j, float(t[i - 1, j]), a_j, d_i, product,
-                           float(stepper.Deltas[l - 1][i - 1, j]), D, stepper.seen,
+                           float(stepper.Deltas[l - 1][i - 1, j]), D, stepper.accumulated,
                            stepper.schedule.batch_len(where.batch), stepper.lam)

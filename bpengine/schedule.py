@@ -9,6 +9,7 @@ accumulate (1). A batch of b examples then adds `gradient` and `update`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .notation import layer as sl
 
@@ -80,6 +81,10 @@ class Schedule:
         return Position(epoch, batch, gb, pos, "accumulate", None)
 
 
+# label and touched are cached: the Stepper describes every micro-step it takes, the same
+# few (kind, layer) over and over, and formatting these strings was ~20% of a micro-step
+
+@lru_cache(maxsize=1024)
 def label(kind: str, layer: int | None, L: int, loss: str = "cross_entropy") -> str:
     """The seed's line for a micro-step, in its notation (1-based layers)."""
     if kind == "forward":
@@ -102,6 +107,7 @@ def label(kind: str, layer: int | None, L: int, loss: str = "cross_entropy") -> 
     raise ValueError(f"unknown step kind {kind!r}")
 
 
+@lru_cache(maxsize=1024)
 def touched(kind: str, layer: int | None, L: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """(quantities written, seed layers l whose Θ⁽ˡ⁾ edges carry the values) for a step.
 

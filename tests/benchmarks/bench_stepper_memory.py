@@ -104,10 +104,10 @@ def worker(steps: int, rewind: list[int], reps: int) -> dict:
     t_steps = time.perf_counter() - t0
     done = s.k
     mem_after = memory_mb()
-    ckpt_bytes = sum(t.nbytes + (0 if d is None else d.nbytes)
-                     for t, d in s._checkpoints.values())
+    ckpt_bytes = sum(t.nbytes + (0 if d is None else d.nbytes) for t, d in s._checkpoints)
     info = {"steps": done, "seconds": t_steps, "mem_before": mem_before, "mem_after": mem_after,
             "halted": halted, "checkpoints": len(s._checkpoints), "cap": s._cap,
+            "checkpoint_cost": s._checkpoint_cost(),
             "checkpoint_array_bytes": ckpt_bytes, "batches": len(s.history_J),
             "J_first": s.history_J[0] if s.history_J else None,
             "J_last": s.history_J[-1] if s.history_J else None}
@@ -189,7 +189,9 @@ def main() -> int:
     print(f"RSS                 : {b['rss']:.1f} MB before, {a['rss']:.1f} MB after "
           f"(+{a['rss'] - b['rss']:.1f} MB held by the stepper)")
     print(f"checkpoints held    : {r['checkpoints']:,} (len(stepper._checkpoints); cap "
-          f"{r['cap']:,} before thinning), arrays {r['checkpoint_array_bytes'] / 1e6:.1f} MB")
+          f"{r['cap']:,} before thinning), arrays {r['checkpoint_array_bytes'] / 1e6:.1f} MB; "
+          f"{r['checkpoint_cost']} B each with their overhead, "
+          f"{r['checkpoints'] * r['checkpoint_cost'] / 1e6:.1f} MB in all")
     print(f"peak RSS at the end : {r['mem_end']['peak']:.1f} MB (after the rewinds and a "
           f"second, fresh Stepper stepped to {r['fresh_steps']:,}); "
           f"child's ru_maxrss {child_peak:.1f} MB")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import bpengine as bp
+from bpengine import explain
 from tests.engine.problems import random_problem
 
 
@@ -94,6 +95,34 @@ def test_full_batch_gradient_and_update_equal_the_vectorised_path():
         for t, b, d in zip(s.thetas, before, D):
             np.testing.assert_allclose(t, b - 0.7 * d, atol=1e-12)
         assert s.history_J[-1] == pytest.approx(J, abs=1e-12)
+
+
+def test_accumulated_counts_exactly_the_examples_in_Delta():
+    """Micro-step by micro-step through batches of 3 and 2: `accumulated` (the inspector's
+    batch_n) is the number of accumulate steps done in the batch, and Δ is the vectorised
+    path's n·D (λ = 0) over exactly those n examples. `seen` (cost(i) counted, for J so
+    far) is the number of output-error steps: one ahead between those two steps."""
+    s = make(batch_size=3, shuffle=True, m=5, lam=0.0)
+    acc = out = 0
+    ahead = False
+    for _ in range(s.schedule.per_epoch + 7):
+        st = s.step()
+        acc, out = (0, 0) if st.kind == "update" else (acc + (st.kind == "accumulate"),
+                                                       out + (st.kind == "output_error"))
+        ahead |= out == acc + 1
+        assert (s.accumulated, s.seen) == (acc, out), st
+        assert explain.weight(s, 1, 2, 1).batch_n == acc
+        where = s.peek()                       # after an update: the next batch, Δ = 0
+        assert where.pos == acc                # what app/inspector.py computes instead
+        rows = s.order(where.epoch)[3 * where.batch:3 * where.batch + acc]
+        want = bp.cost_and_gradients([np.array(t) for t in s.thetas], s.X[rows], s.Y[rows])[1] \
+            if acc else [np.zeros_like(t) for t in s.thetas]
+        for got, D in zip(s.Deltas, want):
+            np.testing.assert_allclose(got, max(acc, 1) * D, atol=1e-12)
+    assert ahead
+    s.seek(s.schedule.batch_start(1) + 7 + 4)  # batch 2: one example (7 micro-steps for
+    # L = 4), then forward 2, 3, 4 and the output error of the second
+    assert (s.accumulated, s.seen, s.last.kind) == (1, 2, "output_error")
 
 
 def test_mini_batches_use_their_own_examples_and_size():
