@@ -57,6 +57,11 @@ class Step:
     edges: tuple[int, ...]
 
 
+def _spacing(age: int, window: int) -> int:
+    """2^⌊log₂(1 + ⌊age / window⌋)⌋: 1 for the newest `window` batches, then 2, 4, …"""
+    return 1 << ((age // window + 1).bit_length() - 1)
+
+
 def _frozen(x: np.ndarray) -> np.ndarray:
     x.setflags(write=False)
     return x
@@ -136,6 +141,7 @@ class Stepper:
         # slots cost ~11 B a checkpoint where a dict entry cost ~55 B (tracemalloc, 2-2-1)
         self._batches: list[int] = []   # global batch numbers, ascending; [0] is batch 0
         self._checkpoints: list[tuple[np.ndarray, np.ndarray | None]] = []  # (flat Θ, flat D)
+        self._window = max(1, self._cap // 2)   # W of _thin: recent batches kept at every start
         self.history_J = array("d")
         self.history_acc = array("d")
         self._restore_batch(0, list(self.initial), None)
@@ -334,11 +340,25 @@ class Stepper:
             self._thin()
 
     def _thin(self) -> None:
-        """Keep the newest half of the checkpoints; of the older ones keep every other one,
-        starting with batch 0. Density falls off with age, memory stays under the cap."""
-        old = len(self._batches) - self._cap // 2
-        self._batches = self._batches[:old:2] + self._batches[old:]
-        self._checkpoints = self._checkpoints[:old:2] + self._checkpoints[old:]
+        """Thin by age: with n the newest batch stored, batch b stays while b is a multiple
+        of its spacing 2^⌊log₂(1 + ⌊(n − b)/W⌋)⌋. The newest W batch starts all stay, the 2W
+        before them every 2nd, the 4W before those every 4th, …: a seek d batches back
+        replays at most about d/W batches, however long the run. That leaves about
+        W(1 + log₂(n/W)) checkpoints; W halves whenever they would still fill more than
+        3/4 of the cap, so each thinning frees a quarter of it (amortised O(1) a batch).
+        Spacings only grow as n grows and W shrinks, so a batch once dropped is not
+        needed again (a replay may store it anew; the next thinning drops it again)."""
+        while True:
+            n = self._batches[-1]
+            keep = [i for i, b in enumerate(self._batches)
+                    if b % _spacing(n - b, self._window) == 0]
+            if len(keep) <= 3 * self._cap // 4 or self._window == 1:
+                break
+            self._window //= 2
+        if len(keep) > self._cap:   # W = 1 and an astronomically long run: oldest go first
+            keep = keep[:1] + keep[len(keep) - self._cap + 1:]
+        self._batches = [self._batches[i] for i in keep]
+        self._checkpoints = [self._checkpoints[i] for i in keep]
 
     def _unflatten(self, flat: np.ndarray) -> list[np.ndarray]:
         out, at = [], 0

@@ -6,6 +6,7 @@ checkpoints really hold.
 """
 
 import gc
+import math
 import sys
 import tracemalloc
 
@@ -22,15 +23,20 @@ def xor_stepper(xor, **kw):
 
 def thinning_model(n_batches: int, cap: int) -> list[int]:
     """The rule as the docstring states it, on a dict: a checkpoint per batch start; over
-    the cap, of all but the newest cap // 2 delete every other one, keeping batch 0."""
-    kept = {0: None}
+    the cap, keep b when b % 2**floor(log2(1 + (newest - b) // W)) == 0, halving W (from
+    cap // 2) while more than 3/4 of the cap would stay."""
+    kept, window = {0: None}, max(1, cap // 2)
     for b in range(1, n_batches + 1):
         kept[b] = None
-        if len(kept) > cap:
-            keys = sorted(kept)
-            for i, key in enumerate(keys[: len(keys) - cap // 2]):
-                if i % 2 == 1 and key != 0:
-                    del kept[key]
+        if len(kept) <= cap:
+            continue
+        while True:
+            stay = [key for key in sorted(kept)
+                    if key % 2 ** math.floor(math.log2(1 + (b - key) // window)) == 0]
+            if len(stay) <= 3 * cap // 4 or window == 1:
+                break
+            window //= 2
+        kept = dict.fromkeys(stay)
     return sorted(kept)
 
 
@@ -49,7 +55,7 @@ def test_thinning_follows_the_rule(xor):
 
 
 def test_seek_restores_the_nearest_checkpoint_at_or_before_it(xor):
-    model = thinning_model(40, cap=16)   # [0, 24, 28, 30, 32, 33, 34, …, 40]
+    model = thinning_model(40, cap=16)
     per_batch = xor_stepper(xor).schedule.batch_steps(0)
     fresh = xor_stepper(xor)
     for k in (40 * per_batch - 1, 33 * per_batch + 3, 26 * per_batch, 26 * per_batch - 1,
@@ -67,6 +73,22 @@ def test_seek_restores_the_nearest_checkpoint_at_or_before_it(xor):
         fresh.seek(k)
         assert restored[0] == max(b for b in model if b <= k // per_batch), k
         assert_same(state(s), state(fresh))
+
+
+def test_density_falls_off_with_age_and_far_seeks_replay_little(xor):
+    """After 1,000 batches with room for 64 checkpoints, the gaps between the kept batch
+    starts never shrink going back in time, and a seek d batches back replays at most
+    1 + d/2 batches (the old rule, which halved the older half on every thinning, kept
+    only batch 0 and the last ~50 batches: a seek to batch 500 replayed 500 batches)."""
+    cost = xor_stepper(xor)._checkpoint_cost()
+    s = trained(xor, 1000, checkpoint_bytes=64 * cost)
+    kept = s._batches
+    assert s._cap == 64 and kept == thinning_model(1000, cap=64) and len(kept) <= 64
+    gaps = [b - a for a, b in zip(kept, kept[1:])]
+    assert gaps == sorted(gaps, reverse=True) and gaps[-1] == 1
+    for b in range(1000):
+        replay = b - max(k for k in kept if k <= b)
+        assert replay <= 1 + (1000 - b) / 2, b
 
 
 def test_replay_through_a_thinned_stretch_refills_it_in_order(xor):
