@@ -358,7 +358,7 @@ def weight_html(ex: WeightExplained, *, L: int | None = None, in_Delta: int | No
     """Θ⁽ˡ⁾ᵢⱼ: its value, this example's aδ, Δ so far and D.
 
     L names the step that computes a missing δ; in_Delta overrides the count of examples in
-    Δ (ex.batch_n counts examples whose output error is done); D_current says whether Δ and
+    Δ (ex.batch_n: those whose accumulate step is done); D_current says whether Δ and
     Θ are still those D was computed from."""
     html = weight_title(ex)
     html += _rows(theta(ex.i, ex.j, ex.layer), [_result(ex.theta)], caption="Current value")
@@ -514,10 +514,6 @@ class InspectorPanel(QWidget):
         sizes = s.sizes
         if not 1 <= l < len(sizes) or not 1 <= i <= sizes[l] or not 0 <= j <= sizes[l - 1]:
             return None
-        st = s.stepper
-        # Δ holds the examples whose accumulate step is done: the next step's position in
-        # the batch (ex.batch_n counts output errors, one ahead between those two steps).
-        in_Delta = st.peek().pos
-        current = st.last is not None and st.last.kind == "gradient"
-        return weight_html(s.explain_weight(l, i, j), L=s.L, in_Delta=in_Delta,
-                           D_current=current)
+        last = s.stepper.last
+        current = last is not None and last.kind == "gradient"
+        return weight_html(s.explain_weight(l, i, j), L=s.L, D_current=current)
