@@ -105,13 +105,16 @@ def nobreak(html: str) -> str:
     return html.replace(" ", "&nbsp;").replace(")(", f"){WJ}(")
 
 
-def _terms(pairs: list[tuple[str, str]]) -> str:
-    """"(x)(y) + (u)(v) + …", eliding all but the first few of many terms. A long sum
-    wraps before a "+", never inside a product."""
-    shown = [f"{a}{b}" for a, b in pairs]
-    if len(shown) > MAX_TERMS:
-        rest = len(shown) - SHOWN_TERMS
-        shown = shown[:SHOWN_TERMS] + [f"… ({rest} more)"]
+def _terms(pairs: list[tuple[float | None, float | None]], first_is_bias: bool = False) -> str:
+    """"(x)(y) + (u)(v) + …" for the value pairs, eliding all but the first few of many
+    terms (only those are formatted: a unit fed by 400 inputs costs 4 terms, not 400). With
+    `first_is_bias` the first pair's second factor is the bias unit's (1). A long sum wraps
+    before a "+", never inside a product."""
+    head = pairs if len(pairs) <= MAX_TERMS else pairs[:SHOWN_TERMS]
+    shown = [f"{paren(a)}{'(1)' if first_is_bias and k == 0 else paren(b)}"
+             for k, (a, b) in enumerate(head)]
+    if len(pairs) > MAX_TERMS:
+        shown.append(f"… ({len(pairs) - SHOWN_TERMS} more)")
     return plus(shown)
 
 
@@ -180,9 +183,7 @@ def z_html(ex: UnitExplained) -> str:
     if ex.z is None or ex.z_terms is None:
         rows.append(pending(step_name("forward", l)))
     else:
-        pairs = [(paren(t), "(1)" if k == 0 else paren(a))
-                 for k, (t, a) in enumerate(ex.z_terms)]
-        rows += [_terms(pairs), _result(ex.z)]
+        rows += [_terms(ex.z_terms, first_is_bias=True), _result(ex.z)]
     return _rows(sym("z", j, l), rows, caption="Forward propagation: weighted input")
 
 
@@ -257,7 +258,7 @@ def delta_html(ex: UnitExplained, loss: str = "cross_entropy") -> str:
         rows.append(pending(step_name("backward", l)))
     else:
         gp = g_prime_text(ex)
-        rows.append(f"({_terms([(paren(t), paren(dv)) for t, dv in ex.back_terms])}) · {gp}")
+        rows.append(f"({_terms(ex.back_terms)}) · {gp}")
         if len(ex.back_terms) > 1:
             rows.append(f"{paren(ex.back_sum)} · {gp}")
         rows.append(_result(ex.delta))
