@@ -395,6 +395,12 @@ def context_html(status: dict) -> str:
 
 # ---- the panel -------------------------------------------------------------------------
 
+def fitted_point_size(pt: float, width: int) -> float:
+    """`pt`, or less in a panel narrower than 26 px a point (16 pt needs 416 px), in half
+    points and not below 11 pt."""
+    return max(11.0, min(float(pt), round(width / 26 * 2) / 2))
+
+
 class InspectorPanel(QWidget):
     """Follows session.sigSelection and sigStepped; reads explain_unit / explain_weight."""
 
@@ -412,13 +418,27 @@ class InspectorPanel(QWidget):
         self._html = None
         self._dirty = False
         self._followed: tuple | None = None   # (selection, step kind) last scrolled to
+        self._point_size = 16.0
         self.set_point_size(16)
         session.sigSelection.connect(self.refresh)
         session.sigStepped.connect(self.refresh)
         session.sigConfig.connect(self.refresh)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # A narrow dock (a 1024-px projector) gets smaller type: an equation row wider than
+        # the panel would otherwise be broken inside a number.
+        pt = fitted_point_size(self._point_size, event.size().width())
+        if pt != self.browser.document().defaultFont().pointSizeF():
+            self._apply_point_size(pt)
+
     def set_point_size(self, pt: float) -> None:
-        """Base size of the equations (headings and notes scale with it)."""
+        """Base size of the equations (headings and notes scale with it); a narrow panel
+        uses less, down to 11 pt."""
+        self._point_size = float(pt)
+        self._apply_point_size(fitted_point_size(pt, self.width()) if self.isVisible() else pt)
+
+    def _apply_point_size(self, pt: float) -> None:
         font = self.browser.font()
         font.setPointSizeF(pt)
         self.browser.document().setDefaultFont(font)

@@ -33,6 +33,12 @@ class CostPlots(pg.GraphicsLayoutWidget):
         # pyqtgraph asks for 600 px; a narrow column suits a dock beside the canvas
         return QSize(360, 320)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "legend"):   # pyqtgraph resizes during its own __init__
+            # three legend entries in a row where they fit, else two rows
+            self.legend.setColumnCount(3 if event.size().width() >= 460 else 2)
+
     def __init__(self, session, parent: QWidget | None = None, point_size: float = 14):
         super().__init__(parent=parent)
         self.setBackground("w")
@@ -78,12 +84,18 @@ class CostPlots(pg.GraphicsLayoutWidget):
 
         self._style(self.cost, "Cost J(Θ)", "J")
         self._style(self.acc, "Accuracy", "accuracy")
+        # one x axis for both (they are linked): the cost plot's numbers and "update" label
+        # would repeat the accuracy plot's and take the height a short dock needs
+        self.cost.getAxis("bottom").setStyle(showValues=False)
+        self.cost.setLabel("bottom", None)
+        self.cost.getAxis("bottom").showLabel(False)
         self.acc.setYRange(-0.05, 1.05, padding=0)
         self.acc.enableAutoRange(x=False, y=False)   # x follows the cost plot (linked)
         self.cost.enableAutoRange(x=False, y=False)  # set by _fit, from the ladder
         self.acc.setLimits(yMin=-0.05, yMax=1.05)
         # three ticks read at any height; pyqtgraph's five crowd a short plot
-        self.acc.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")], []])
+        self.acc.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")],
+                                           [(0.25, ""), (0.75, "")]])
 
         session.sigStepped.connect(self.refresh)
         session.sigNetworkChanged.connect(self.rebuilt)
@@ -156,6 +168,11 @@ class CostPlots(pg.GraphicsLayoutWidget):
                 return
         self._range = (x_hi, y_hi)
         self.cost.setRange(xRange=(0.0, x_hi), yRange=(0.0, y_hi), padding=0.02)
+        # three labelled ticks, 0, half and the top, like the accuracy axis: they read in a
+        # plot a few lines high, where pyqtgraph's own choice piles four labels on each other
+        major = [(v, f"{v:g}") for v in (0.0, y_hi / 2, y_hi)]
+        minor = [(v, "") for v in (y_hi / 4, 3 * y_hi / 4)]
+        self.cost.getAxis("left").setTicks([major, minor])
 
     def _x(self, n: int) -> np.ndarray:
         if n > len(self._xs):

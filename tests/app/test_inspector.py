@@ -329,3 +329,13 @@ def test_a_short_panel_scrolls_to_what_the_step_is_about(qtbot, session, panel):
     session.select(("edge", 1, 1, 1))                # a weight while back-propagating …
     steps(session, "accumulate")                     # … accumulating: Δ
     assert "Accumulated over" in _top_line(panel)
+
+
+def test_a_narrow_panel_uses_smaller_type_down_to_11_pt(qtbot, session, panel):
+    from app.inspector import fitted_point_size
+    assert fitted_point_size(16, 600) == 16 and fitted_point_size(16, 416) == 16
+    assert fitted_point_size(16, 317) == 12 and fitted_point_size(16, 200) == 11
+    panel.resize(317, 400)
+    qtbot.waitUntil(lambda: panel.browser.document().defaultFont().pointSizeF() == 12)
+    panel.resize(600, 400)
+    qtbot.waitUntil(lambda: panel.browser.document().defaultFont().pointSizeF() == 16)

@@ -116,3 +116,23 @@ def test_accuracy_axis_is_fixed_to_zero_one(session, plots):
         session.next_batch()
     lo, hi = plots.acc.viewRange()[1]
     assert lo == pytest.approx(-0.05) and hi == pytest.approx(1.05)
+
+
+def test_cost_axis_ends_on_a_round_number_with_three_labels(session, plots):
+    for _ in range(3):
+        session.next_batch()
+    top = max(session.stepper.history_J)
+    lo, hi = plots.cost.viewRange()[1]
+    assert lo < 0 < top < hi                       # 0 and every J in view, with padding
+    ticks = plots.cost.getAxis("left")._tickLevels
+    labels = [text for _, text in ticks[0]]
+    assert labels[0] == "0" and len(labels) == 3
+    assert float(labels[2]) >= top and float(labels[1]) == float(labels[2]) / 2
+
+
+def test_the_legend_takes_two_rows_when_narrow(qtbot, plots):
+    plots.resize(600, 400)
+    plots.show()
+    qtbot.waitUntil(lambda: plots.legend.columnCount == 3)
+    plots.resize(320, 400)
+    qtbot.waitUntil(lambda: plots.legend.columnCount == 2)
