@@ -10,21 +10,26 @@ The vectorised engine is timed against
   result must agree with the engine's to 1e-12),
 * "the floor": only the five matrix products any implementation must do
   (X Θ⁽¹⁾[:, 1:]ᵀ, A⁽²⁾ Θ⁽²⁾[:, 1:]ᵀ, δ⁽³⁾ Θ⁽²⁾[:, 1:], δ⁽³⁾ᵀ A⁽²⁾, δ⁽²⁾ᵀ X), as written
-  ("floor"), and with the first three taken transposed, (Θ Aᵀ)ᵀ, as the engine takes them
-  ("floor_t": the same products, faster with OpenBLAS),
+  ("floor", the target's reference), and in the orientations the engine takes them
+  ("floor_t": the first three transposed, (Θ Aᵀ)ᵀ, and Δ⁽²⁾ as (A⁽²⁾ᵀ δ⁽³⁾)ᵀ; the same
+  products, faster with OpenBLAS),
 * PyTorch CPU float64 autograd on the same data and formula (when torch is importable).
 
 Each contender runs in its own subprocess (the script re-invokes itself with
 ``--worker NAME``): torch's threads and numpy's BLAS threads slow each other down when
 they share a process. A worker builds the same data from the seed, warms up, times its
 repetitions and prints one JSON line with the times and the minor page faults per call.
-The engine runs twice: in a fresh process, and after one large block has been freed
-("warm heap", the state of a process that has loaded its data; see `warm_heap`). The
-parent runs the workers in ``--rounds`` interleaved rounds (machine noise then hits all of
-them alike), takes the best time of all repetitions, and prints the ratios engine/floor
-(target ≤ 1.3) and engine/torch (target ≤ 1.0). There is no wall-clock assert: the exit
-status is 1 only if a result disagrees (loop vs engine beyond 1e-12, torch vs engine
-beyond 1e-9).
+The engine runs twice: in a fresh process (the headline figure), and after one large block
+has been freed ("warm heap", the state of a process that has loaded its data; see
+`warm_heap`). The engine keeps its work arrays between calls of the same shapes, so the two
+should agree, with no page faults per call; a gap between them means per-call allocations
+of the few-MB temporaries are back. The parent runs the workers in ``--rounds``
+interleaved rounds (machine noise then hits all of them alike), takes the best time of all
+repetitions, and prints the ratios engine/floor (target ≤ 1.3) and engine/torch
+(target ≤ 1.0). There is no wall-clock assert: the exit status is 1 only if a result
+disagrees (loop vs engine beyond 1e-12, torch vs engine beyond 1e-9). The load average is
+printed before and after: on a shared machine, a run with other work going on gives slower,
+noisier figures (best-of times suffer least).
 """
 
 from __future__ import annotations
@@ -90,9 +95,10 @@ def warm_heap() -> None:
     """Free one 16 MB block, as any process that has loaded a data set has done.
 
     glibc then raises its trim threshold (to twice the largest block freed), so the few MB
-    that one cost_and_gradients call allocates and frees stay in the heap. In a fresh
-    process the threshold is ~2 MB: every call's arrays are handed back to the kernel when
-    they are freed, and page-faulted in again (zeroed) by the next call.
+    that a call allocating its temporaries would free stay in the heap. In a fresh process
+    the threshold is ~2 MB: such arrays are handed back to the kernel when they are freed,
+    and page-faulted in again (zeroed) by the next call (~1,250 faults per call when the
+    engine still allocated them; it now reuses its work arrays).
     """
     np.ones(2_000_000).sum()
 
@@ -143,8 +149,9 @@ def work_floor(reps: int) -> dict:
 
 
 def work_floor_t(reps: int) -> dict:
-    """The same five products with the forward and backward ones taken transposed, as the
-    engine takes them ((Θ Aᵀ)ᵀ rather than A Θᵀ: OpenBLAS is faster at a wide result)."""
+    """The same five products in the orientations the engine takes them: the forward and
+    backward ones transposed ((Θ Aᵀ)ᵀ rather than A Θᵀ: OpenBLAS is faster at a wide result),
+    and Δ⁽²⁾ as (A⁽²⁾ᵀ δ⁽³⁾)ᵀ (faster than δ⁽³⁾ᵀ A⁽²⁾ at these shapes)."""
     X, W1, W2, A2, d3, d2 = _floor_operands()
     A2, d3, d2 = (np.asfortranarray(a) for a in (A2, d3, d2))  # the engine's layouts
 
@@ -152,7 +159,7 @@ def work_floor_t(reps: int) -> dict:
         W1 @ X.T  # (the transpose back is only a view: nothing to time)
         W2 @ A2.T
         W2.T @ d3.T
-        d3.T @ A2
+        A2.T @ d3
         d2.T @ X
 
     return time_calls(products, reps, 3)
@@ -224,6 +231,7 @@ def main() -> int:
         print(json.dumps(WORKERS[args.worker](max(args.reps, 1))))
         return 0
 
+    load_before = os.getloadavg()[0]
     names = ["engine", "engine_warm", "floor", "floor_t", "torch"]
     times: dict[str, list[float]] = {n: [] for n in names}
     faults: dict[str, list[float]] = {n: [] for n in names}
@@ -243,6 +251,7 @@ def main() -> int:
     print(f"cost_and_gradients, {SIZES[0]}-{SIZES[1]}-{SIZES[2]} sigmoid network, "
           f"cross-entropy, λ = {LAM:g}, m = {M}, float64")
     print(f"numpy {np.__version__}; {os.cpu_count()} CPUs; environment: {env or 'no overrides'}")
+    print(f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     if has_torch:
         print(f"torch {results['torch']['version']}, {results['torch']['threads']} threads")
     else:
@@ -265,8 +274,9 @@ def main() -> int:
         print(f"{labels[name]:32s} {len(ts):5d} {best[name] * 1e3:9.2f} {med[name] * 1e3:10.2f} "
               f"{statistics.mean(faults[name]):12.0f}")
     print("(*) after one 16 MB block was freed, as in any process that has loaded its data (e.g.")
-    print("    with load_csv): glibc then keeps the few MB each call frees, where a fresh process")
-    print("    returns them to the kernel and page-faults them back in on every call.")
+    print("    with load_csv): glibc then keeps freed MB-sized blocks in the heap, where a fresh")
+    print("    process returns them to the kernel and page-faults them back in when reused. The")
+    print("    engine reuses its work arrays, so both engine lines should match, with 0 faults.")
     print("    faults/call = minor page faults per timed call.")
     print()
 
