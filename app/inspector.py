@@ -397,8 +397,8 @@ def context_html(status: dict) -> str:
 
 def fitted_point_size(pt: float, width: int) -> float:
     """`pt`, or less in a panel narrower than 26 px a point (16 pt needs 416 px), in half
-    points and not below 11 pt."""
-    return max(11.0, min(float(pt), round(width / 26 * 2) / 2))
+    points and not below 12 pt (the window gives the panel at least 380 px: 14.5 pt)."""
+    return max(12.0, min(float(pt), round(width / 26 * 2) / 2))
 
 
 class InspectorPanel(QWidget):
@@ -423,6 +423,7 @@ class InspectorPanel(QWidget):
         session.sigSelection.connect(self.refresh)
         session.sigStepped.connect(self.refresh)
         session.sigConfig.connect(self.refresh)
+        session.sigPlaying.connect(lambda _playing: self.refresh())   # on pause: follow
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -493,6 +494,8 @@ class InspectorPanel(QWidget):
         step is about (δ while back-propagating, Δ while accumulating, …); in between, the
         page stays where the user scrolled it."""
         s = self.session
+        if s.playing:   # during play the step kind is a new one each frame: the page would jump
+            return
         sel, kind = s.selection, s.status()["kind"]
         key = (sel, kind)
         if key == self._followed:

@@ -16,6 +16,7 @@ from app.session import Session
 from app.timeline import StepBanner
 
 RIGHT_COLUMN = 0.31   # share of the window's width for the inspector and plot docks
+PLOTS_MIN_HEIGHT = 340   # the two plots, their titles and legend stay legible above this
 
 
 class MainWindow(QMainWindow):
@@ -44,18 +45,30 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._placed:   # once the window has its real size
             self._placed = True
-            QTimer.singleShot(0, self._place_docks)
+            QTimer.singleShot(0, self, self._place_docks)   # not after the window is gone
 
     def _place_docks(self) -> None:
-        """The user's last layout if there is one; else the canvas gets about 70 % of the
-        width, and the inspector and the plots share the right column half and half."""
-        state = QSettings().value("window/state")
-        if state is not None and self.restoreState(state):
+        """The user's last layout if it was saved at this screen width (dock sizes are in
+        pixels: a laptop's layout would squeeze a 1024-px projector); else the canvas gets
+        about 70 % of the width (at least 380 px go to the right column, where the
+        inspector's type needs them), and the inspector and the plots share that column
+        about half and half."""
+        settings = QSettings()
+        state = settings.value("window/state")
+        saved_width = int(settings.value("window/screen_width", 0) or 0)
+        if state is not None and saved_width == self._screen_width() \
+                and self.restoreState(state):
             return
-        self.resizeDocks([self.inspector_dock], [int(self.width() * RIGHT_COLUMN)],
-                         Qt.Horizontal)
-        half = (self.inspector_dock.height() + self.plots_dock.height()) // 2
-        self.resizeDocks([self.inspector_dock, self.plots_dock], [half, half], Qt.Vertical)
+        right = max(int(self.width() * RIGHT_COLUMN), min(380, int(self.width() * 0.4)))
+        self.resizeDocks([self.inspector_dock], [right], Qt.Horizontal)
+        column = self.inspector_dock.height() + self.plots_dock.height()
+        plots = max(column // 2, min(PLOTS_MIN_HEIGHT, int(column * 0.6)))
+        self.resizeDocks([self.inspector_dock, self.plots_dock], [column - plots, plots],
+                         Qt.Vertical)
+
+    def _screen_width(self) -> int:
+        screen = self.screen()
+        return screen.availableGeometry().width() if screen is not None else 0
 
     def _central(self) -> None:
         central = QWidget()
@@ -97,5 +110,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.session.set_playing(False)
-        QSettings().setValue("window/state", self.saveState())
+        settings = QSettings()
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/screen_width", self._screen_width())
         super().closeEvent(event)

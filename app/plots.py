@@ -24,6 +24,7 @@ VERMILLION = "#b8450b"    # J so far in this batch: hollow diamond, dark orange 
 GREEN = "#006e4f"         # accuracy per update: dark bluish-green line, squares
 INK = "#111111"
 
+TITLES_FROM_HEIGHT = 380  # px: a shorter widget shows no plot titles
 SYMBOLS_UP_TO = 30        # draw a symbol on every point while there are this few
 class CostPlots(pg.GraphicsLayoutWidget):
     """Top: "Cost J(Θ)" per update, with this batch's running J and the current example's
@@ -35,9 +36,15 @@ class CostPlots(pg.GraphicsLayoutWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "legend"):   # pyqtgraph resizes during its own __init__
+        if hasattr(self, "legend") and not getattr(self, "closed", False):   # see legend.py
             # three legend entries in a row where they fit, else two rows
             self.legend.setColumnCount(3 if event.size().width() >= 460 else 2)
+            # a short dock (1280 × 720) drops the titles: the plots need the height more
+            # ("J" and "accuracy" still label the axes; the banner shows the last J)
+            show = event.size().height() >= TITLES_FROM_HEIGHT
+            if show != self._titles_shown:
+                self._titles_shown = show
+                self._show_titles()
 
     def __init__(self, session, parent: QWidget | None = None, point_size: float = 14):
         super().__init__(parent=parent)
@@ -50,6 +57,8 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._symbols: bool | None = None
         self._J_max = 0.0                       # the largest J in the history shown
         self._range: tuple[float, float] | None = None
+        self._titles = ("Cost J(Θ)", "Accuracy")
+        self._titles_shown = True
 
         self.cost = self.addPlot(row=0, col=0)
         # the legend has a row of its own: drawn over the cost plot it hid the curve
@@ -89,6 +98,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self.cost.getAxis("bottom").setStyle(showValues=False)
         self.cost.setLabel("bottom", None)
         self.cost.getAxis("bottom").showLabel(False)
+        self.cost.getAxis("bottom").setHeight(6)   # ticks and grid only
         self.acc.setYRange(-0.05, 1.05, padding=0)
         self.acc.enableAutoRange(x=False, y=False)   # x follows the cost plot (linked)
         self.cost.enableAutoRange(x=False, y=False)  # set by _fit, from the ladder
@@ -193,9 +203,17 @@ class CostPlots(pg.GraphicsLayoutWidget):
             self.acc_curve.setSymbol("s" if symbols else None)
         self.J_curve.setData(x, J)
         self.acc_curve.setData(x, acc)
-        self.cost.setTitle(f"Cost J(Θ) · last {J[-1]:.4g}" if n else "Cost J(Θ)")
-        self.acc.setTitle(f"Accuracy · last {acc[-1]:.0%}" if n else "Accuracy")
+        self._titles = (f"Cost J(Θ) · last {J[-1]:.4g}" if n else "Cost J(Θ)",
+                        f"Accuracy · last {acc[-1]:.0%}" if n else "Accuracy")
+        self._show_titles()
         self._shown = (id(st), n)
+
+    def _show_titles(self) -> None:
+        for plot, text in zip((self.cost, self.acc), self._titles):
+            if self._titles_shown:
+                plot.setTitle(text, color=INK, size=f"{self._pt + 2:g}pt")
+            else:
+                plot.setTitle(None)
 
     def _set_markers(self, st, n: int) -> None:
         """This batch so far, at x = updates + seen / batch length."""

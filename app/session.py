@@ -97,8 +97,9 @@ class Session(QObject):
         self.stepper.reset()
         self.sigStepped.emit()
 
-    def run_steps(self, n: int) -> bool:
-        """Up to n micro-steps without announcing each (play). False if training halted."""
+    def run_steps(self, n: int, announce: bool = True) -> bool:
+        """Up to n micro-steps without announcing each (play); one sigStepped after them
+        unless `announce` is False (the caller then calls announce()). False if halted."""
         ok = True
         try:
             for _ in range(n):
@@ -106,8 +107,13 @@ class Session(QObject):
         except bp.TrainingHalted as exc:
             ok = False
             self._halted(exc)
-        self.sigStepped.emit()
+        if announce:
+            self.sigStepped.emit()
         return ok
+
+    def announce(self) -> None:
+        """Tell the views the stepper moved (after run_steps(..., announce=False))."""
+        self.sigStepped.emit()
 
     def set_playing(self, playing: bool) -> None:
         if playing != self.playing:

@@ -42,13 +42,20 @@ class StepBanner(QWidget):
         self.refresh()
 
     def resizeEvent(self, event) -> None:
-        # A fixed height for each label (two lines; three when narrow): a banner whose height
-        # followed the text would re-lay out the window, and repaint the canvas, whenever a
-        # new label wraps differently, which during play is every frame.
-        lines = 2 if event.size().width() >= 560 else 3
-        for w in (self.label, self.where):
-            w.setFixedHeight(lines * w.fontMetrics().lineSpacing() + 2)
         super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            for w in (self.label, self.where):   # a new width: fit afresh, from two lines
+                w.setFixedHeight(2 * w.fontMetrics().lineSpacing() + 2)
+            self._fit()
+
+    def _fit(self) -> None:
+        """Each label is as tall as its text needs at this width, at least two lines, and
+        only grows until the width changes: a banner whose height followed every label
+        would re-lay out the window (and repaint the canvas) on every frame of play."""
+        for w in (self.label, self.where):
+            need = w.heightForWidth(w.width()) if w.width() > 0 else -1
+            if need > w.height():
+                w.setFixedHeight(need)
 
     def refresh(self) -> None:
         st = self.session.status()
@@ -59,3 +66,4 @@ class StepBanner(QWidget):
             f"example {st['example_pos']} of {st['batch_len']} (row {st['example']} of "
             f"{st['m']}) · step {st['k']} · J so far {_fmt(st['J_so_far'])} · "
             f"last batch J {_fmt(st['J_last'])} · updates {st['updates']}")
+        self._fit()

@@ -35,6 +35,9 @@ def main() -> None:
     from app.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
+    # a name of its own: the developer's saved window layout must not shape the picture
+    app.setOrganizationName("BackpropStudioScreenshot")
+    app.setApplicationName("BackpropStudioScreenshot")
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 11.0))   # as app.__main__ does
     app.setFont(font)

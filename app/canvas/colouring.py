@@ -227,6 +227,5 @@ class ColouringMixin:
         auto = " (auto)" if self.edge_mode == "auto" else ""
         title = f"edges{auto}: {sym}⁽ˡ⁾ · width ∝ |v| · dashed = negative"
         if edge_scale is None:
-            title = f"edges{auto}: {sym}⁽ˡ⁾ ({name}) · none yet: D exists after the first " \
-                    "gradient step"
+            title = f"edges{auto}: {sym}⁽ˡ⁾ ({name}) · none before the first gradient step"
         self.legend_widget.set_edges(title, edge_scale or 1.0)

@@ -14,13 +14,14 @@ from . import style as st
 
 TITLE_SIZE = "13pt"
 HORIZONTAL_GAP = 48
+BARS_HEIGHT = 64     # below the titles: the bar (16), its tick numbers (26), spacing
 
 
 class CanvasLegend(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setBackground(st.BACKGROUND)
-        self.setFixedHeight(112)   # two lines of title, the bar and its ticks
+        self.setFixedHeight(112)   # two lines of title, the bar and its ticks (see _fit)
         self.setToolTip("Colour scale of the canvas: symmetric around 0, from the largest "
                         "|value| shown. Blue is negative, olive positive; dashed edges are "
                         "negative, edge width grows with |value|.")
@@ -39,7 +40,8 @@ class CanvasLegend(pg.GraphicsLayoutWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "_title_width"):   # pyqtgraph resizes during its own __init__
+        # pyqtgraph resizes during its own __init__, and in close() after clearing the scene
+        if hasattr(self, "_title_width") and not getattr(self, "closed", False):
             self._wrap_titles()
 
     def _wrap_titles(self) -> None:
@@ -53,6 +55,21 @@ class CanvasLegend(pg.GraphicsLayoutWidget):
         for label in (self.node_title, self.edge_title):
             label.item.setTextWidth(width)
             label.setText(label.text)   # re-measures the wrapped text
+        self._fit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "closed", False):
+            self._title_width = 0.0   # the first real width: wrap for it
+            self._wrap_titles()
+
+    def _fit(self) -> None:
+        """As tall as the longer title needs over the bars (a narrow canvas wraps a title
+        onto three lines or more): the bars and their numbers must stay in view."""
+        titles = max(t.item.boundingRect().height() for t in (self.node_title, self.edge_title))
+        height = max(112, int(titles) + BARS_HEIGHT)
+        if height != self.height():
+            self.setFixedHeight(height)
 
     @staticmethod
     def _bar() -> pg.ColorBarItem:
@@ -81,6 +98,7 @@ class CanvasLegend(pg.GraphicsLayoutWidget):
         old_title, old_scale = self._state.get(which, (None, None))
         if title != old_title:
             label.setText(title, size=TITLE_SIZE, color="#1a1a1a")
+            self._fit()
         if scale != old_scale:
             bar.setLevels(values=(-scale, scale))
         self._state[which] = (title, scale)

@@ -190,7 +190,7 @@ def test_delta_edges_are_neutral_before_the_first_gradient(view):
     view.set_edge_mode("D")
     pens = {e.pen().color().name() for e in view.items_for_tests["edges"].values()}
     assert pens == {st.NEUTRAL_EDGE.name()}
-    assert "none yet" in view.legend_widget.titles[1]
+    assert "none before the first gradient" in view.legend_widget.titles[1]
 
 
 def test_highlight_follows_forward_and_backward_steps(view):
@@ -433,3 +433,17 @@ def test_the_scene_renders_on_its_own(view):
     painter.end()
     center = view.node_item(2, 1).scenePos() - rect.topLeft()
     assert image.pixelColor(int(center.x()) - 12, int(center.y()) - 12) == view.node_item(2, 1).fill
+
+
+@pytest.mark.parametrize("width", [450, 560, 900])
+def test_the_legend_keeps_its_bars_in_view_when_titles_wrap(qtbot, view, width):
+    legend = view.legend_widget
+    qtbot.addWidget(legend)
+    legend.resize(width, legend.height())
+    legend.show()
+    view.set_edge_mode("D")                          # the longest title: no D yet
+    qtbot.waitUntil(lambda: legend._title_width > 0)
+    QApplication.processEvents()
+    for bar in (legend.node_bar, legend.edge_bar):
+        bottom = bar.mapRectToScene(bar.boundingRect()).bottom()
+        assert bottom <= legend.height(), (width, bottom, legend.height())

@@ -331,11 +331,23 @@ def test_a_short_panel_scrolls_to_what_the_step_is_about(qtbot, session, panel):
     assert "Accumulated over" in _top_line(panel)
 
 
-def test_a_narrow_panel_uses_smaller_type_down_to_11_pt(qtbot, session, panel):
+def test_a_narrow_panel_uses_smaller_type_down_to_12_pt(qtbot, session, panel):
     from app.inspector import fitted_point_size
     assert fitted_point_size(16, 600) == 16 and fitted_point_size(16, 416) == 16
-    assert fitted_point_size(16, 317) == 12 and fitted_point_size(16, 200) == 11
-    panel.resize(317, 400)
-    qtbot.waitUntil(lambda: panel.browser.document().defaultFont().pointSizeF() == 12)
+    assert fitted_point_size(16, 340) == 13 and fitted_point_size(16, 200) == 12
+    panel.resize(340, 400)
+    qtbot.waitUntil(lambda: panel.browser.document().defaultFont().pointSizeF() == 13)
     panel.resize(600, 400)
     qtbot.waitUntil(lambda: panel.browser.document().defaultFont().pointSizeF() == 16)
+
+
+def test_the_page_stays_still_during_play_and_follows_on_pause(qtbot, session, panel):
+    panel.resize(440, 220)
+    session.select(("unit", 2, 1))
+    bar = panel.browser.verticalScrollBar()
+    session.set_playing(True)
+    for kind in ("backward", "forward", "backward"):   # frames ending in different phases
+        steps(session, kind, 2)
+        assert bar.value() == 0
+    session.set_playing(False)                      # paused in back-propagation: δ
+    assert bar.value() > 0 and "Back-propagated error" in _top_line(panel)
