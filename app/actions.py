@@ -7,6 +7,7 @@ screen.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
@@ -102,8 +103,9 @@ class StudioActions:
         return out
 
     def _toggle_full_screen(self) -> None:
+        # flip only the full-screen bit: a maximized window comes back maximized
         w = self.window
-        w.showNormal() if w.isFullScreen() else w.showFullScreen()
+        w.setWindowState(w.windowState() ^ Qt.WindowFullScreen)
         self.full_screen.setChecked(w.isFullScreen())
 
     def _on_playing(self, playing: bool) -> None:

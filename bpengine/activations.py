@@ -2,7 +2,7 @@
 
 Every function maps an array of any shape to an array of the same shape, float64. The
 optional `out` is an array of that shape to write into (the batch path passes its reused
-work arrays, see `backprop._Workspace`); without it a new array is returned.
+work arrays, see `workspace.Workspace`); without it a new array is returned.
 """
 
 from __future__ import annotations

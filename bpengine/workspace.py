@@ -71,6 +71,8 @@ _idle_lock = threading.Lock()
 
 
 def checkout(m: int, sizes: Sequence[int]) -> Workspace:
+    """An idle workspace for m examples and layer sizes s₁ … s_L, or a new one; the caller
+    owns it until checkin()."""
     key = (m, tuple(sizes))
     with _idle_lock:
         for i, ws in enumerate(_idle):
@@ -80,6 +82,8 @@ def checkout(m: int, sizes: Sequence[int]) -> Workspace:
 
 
 def checkin(ws: Workspace) -> None:
+    """Return a workspace for the next call of its shape; keeps the _KEEP most recent, at
+    most _KEEP_BYTES in all (the oldest go first)."""
     with _idle_lock:
         _idle.append(ws)
         del _idle[:-_KEEP]
@@ -88,4 +92,5 @@ def checkin(ws: Workspace) -> None:
 
 
 def sizes_of(thetas: Sequence[np.ndarray]) -> list[int]:
+    """Layer sizes [s₁, …, s_L] from Θ⁽ˡ⁾ of shape (s_{l+1}, s_l + 1)."""
     return [thetas[0].shape[1] - 1] + [t.shape[0] for t in thetas]

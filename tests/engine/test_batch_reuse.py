@@ -1,6 +1,7 @@
 """The batch path reuses its work arrays between calls: what it returns must not be one of
 them, and the one cross-entropy formula must be the textbook one."""
 
+import math
 import threading
 
 import numpy as np
@@ -133,7 +134,14 @@ def test_cross_entropy_saturated_is_finite_and_exact():
 
 def test_sigmoid_matches_its_definition_and_saturates_quietly():
     z = np.linspace(-40, 40, 801)
-    np.testing.assert_allclose(bp.activations.sigmoid(z), 1 / (1 + np.exp(-z)), rtol=1e-15)
+    # an independent form of the same function: σ(z) = (1 + tanh(z/2)) / 2 (tanh's own
+    # rounding differs, hence a few ulps); and e^z/(1 + e^z) in exact-ish math.exp on the
+    # far negative tail, where 1 − σ would lose everything: relative precision there too
+    np.testing.assert_allclose(bp.activations.sigmoid(z), 0.5 + 0.5 * np.tanh(z / 2),
+                               rtol=1e-14, atol=2e-16)   # the tanh form cancels below 0
+    for t in (-40.0, -100.0, -700.0):
+        assert bp.activations.sigmoid(np.array([t]))[0] == pytest.approx(
+            math.exp(t) / (1 + math.exp(t)), rel=1e-14)
     big = np.array([-1e4, -745.0, -709.0, 709.0, 745.0, 1e4])
     g = bp.activations.sigmoid(big)
     assert np.all(np.isfinite(g)) and g[0] == 0.0 and g[-1] == 1.0
