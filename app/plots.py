@@ -86,6 +86,13 @@ class CostPlots(pg.GraphicsLayoutWidget):
             [], [], name="accuracy of each batch", pen=pg.mkPen(GREEN, width=3),
             symbol="s", symbolSize=7, symbolBrush=GREEN, symbolPen=pg.mkPen(GREEN))
         for curve in (self.J_curve, self.J_so_far_marker, self.cost_i_marker):
+            # an item without data has not passed its symbol style to its scatter yet, and
+            # the legend draws its sample from the scatter: a 7-px grey dot until then
+            o = curve.opts
+            curve.scatter.setSymbol(o["symbol"])
+            curve.scatter.setSize(o["symbolSize"])
+            curve.scatter.setPen(pg.mkPen(o["symbolPen"]))
+            curve.scatter.setBrush(pg.mkBrush(o["symbolBrush"]))
             self.legend.addItem(curve, curve.name())
         for curve in (self.J_curve, self.acc_curve):
             curve.setClipToView(True)

@@ -39,10 +39,12 @@ class CanvasLegend(pg.GraphicsLayoutWidget):
         self._title_width = 0.0
 
     def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        # pyqtgraph resizes during its own __init__, and in close() after clearing the scene
+        # Wrap first: pyqtgraph then fits the layout to the new width, which it cannot do
+        # below the titles' old, wider minimum. (It resizes during its own __init__, and in
+        # close() after clearing the scene: nothing to wrap then.)
         if hasattr(self, "_title_width") and not getattr(self, "closed", False):
             self._wrap_titles()
+        super().resizeEvent(event)
 
     def _wrap_titles(self) -> None:
         """Each title wraps within half the strip: a long title ("… not computed yet for this

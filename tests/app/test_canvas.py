@@ -447,3 +447,15 @@ def test_the_legend_keeps_its_bars_in_view_when_titles_wrap(qtbot, view, width):
     for bar in (legend.node_bar, legend.edge_bar):
         bottom = bar.mapRectToScene(bar.boundingRect()).bottom()
         assert bottom <= legend.height(), (width, bottom, legend.height())
+
+
+def test_a_shrinking_legend_keeps_both_bars_inside(qtbot, view):
+    legend = view.legend_widget
+    qtbot.addWidget(legend)
+    legend.resize(900, legend.height())
+    legend.show()
+    QApplication.processEvents()
+    legend.resize(620, legend.height())              # a wide window made narrow (F11 on 1024)
+    QApplication.processEvents()
+    for bar in (legend.node_bar, legend.edge_bar):
+        assert bar.mapRectToScene(bar.boundingRect()).right() <= legend.width()

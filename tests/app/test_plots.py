@@ -136,3 +136,9 @@ def test_the_legend_takes_two_rows_when_narrow(qtbot, plots):
     qtbot.waitUntil(lambda: plots.legend.columnCount == 3)
     plots.resize(320, 400)
     qtbot.waitUntil(lambda: plots.legend.columnCount == 2)
+
+
+def test_legend_samples_show_the_markers_before_there_is_data(session):
+    p = CostPlots(session)                          # step 0: no marker has data yet
+    assert p.J_so_far_marker.scatter.opts["size"] == p.J_so_far_marker.opts["symbolSize"]
+    assert p.cost_i_marker.scatter.opts["symbol"] == "t"
