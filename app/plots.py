@@ -60,6 +60,19 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._titles = ("Cost J(Θ)", "Accuracy")
         self._titles_shown = True
 
+        self._layout(point_size)
+        self._items()
+        self._axes()
+
+        session.sigStepped.connect(self.refresh)
+        session.sigNetworkChanged.connect(self.rebuilt)
+        session.sigConfig.connect(self.rebuilt)
+        self.refresh()
+
+    # ---- look ----------------------------------------------------------------------------
+
+    def _layout(self, point_size: float) -> None:
+        """Rows: the cost plot, the legend, the accuracy plot (x axes linked)."""
         self.cost = self.addPlot(row=0, col=0)
         # the legend has a row of its own: drawn over the cost plot it hid the curve
         self.legend = pg.LegendItem(colCount=3, labelTextColor=INK, verSpacing=-4,
@@ -70,6 +83,8 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self.ci.layout.setRowStretchFactor(0, 3)
         self.ci.layout.setRowStretchFactor(2, 2)
 
+    def _items(self) -> None:
+        """The curves and markers, made once; refresh only calls setData on them."""
         self.J_curve = self.cost.plot(
             [], [], name="J(Θ) per batch", pen=pg.mkPen(BLUE, width=3),
             symbol="o", symbolSize=9, symbolBrush=BLUE, symbolPen=pg.mkPen(BLUE))
@@ -98,6 +113,8 @@ class CostPlots(pg.GraphicsLayoutWidget):
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
 
+    def _axes(self) -> None:
+        """Axis styles, ranges and ticks."""
         self._style(self.cost, "Cost J(Θ)", "J")
         self._style(self.acc, "Accuracy", "accuracy")
         # one x axis for both (they are linked): the cost plot's numbers and "update" label
@@ -113,13 +130,6 @@ class CostPlots(pg.GraphicsLayoutWidget):
         # three ticks read at any height; pyqtgraph's five crowd a short plot
         self.acc.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")],
                                            [(0.25, ""), (0.75, "")]])
-
-        session.sigStepped.connect(self.refresh)
-        session.sigNetworkChanged.connect(self.rebuilt)
-        session.sigConfig.connect(self.rebuilt)
-        self.refresh()
-
-    # ---- look ----------------------------------------------------------------------------
 
     def _style(self, plot: pg.PlotItem, title: str, ylabel: str) -> None:
         pt = self._pt
