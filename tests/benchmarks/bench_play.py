@@ -31,14 +31,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench_views import synthetic  # noqa: E402
+from bench_views import CASES, open_window  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.main_window import MainWindow  # noqa: E402
 from app.session import Session  # noqa: E402
-from bpengine.config import StudioConfig  # noqa: E402
 
 TOP_SPEED = 20000.0
 SLOW_SPEED = 10.0
@@ -130,26 +129,13 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=4.0, help="play time per network")
     args = ap.parse_args()
-    app = QApplication.instance() or QApplication([])
-    cases = [("2-2-2-1 (XOR)", StudioConfig(), None),
-             ("64-25-10 (digits)", StudioConfig(dataset="digits", hidden=(25,),
-                                                acts=("sigmoid", "sigmoid")), None),
-             ("400-25-10 (random 400-D)", StudioConfig(dataset="random400", hidden=(25,),
-                                                       acts=("sigmoid", "sigmoid")),
-              synthetic(400, 10))]
+    _app = QApplication.instance() or QApplication([])   # kept alive for the run
     print(f"play at {TOP_SPEED:,.0f} steps/s for {args.seconds:g} s, window 1280x800, offscreen")
     print(f"{'network':26} {'fps':>6} {'p95 gap ms':>11} {'engine st/s':>12} {'play st/s':>10} "
           f"{'play/engine':>12} {'slow ratio':>11} {'pause ms (median/max)':>22}")
-    for name, config, data in cases:
-        session = Session(config) if data is None else Session()
-        if data is not None:
-            session.set_dataset(config.dataset, data)
-            session.set_settings(hidden=config.hidden, acts=config.acts)
-        window = MainWindow(session)
-        window.resize(1280, 800)
-        window.show()
-        app.processEvents()
-        ref = engine_rate(session)
+    for name, config, data, _target in CASES:
+        window = open_window(config, data)
+        ref = engine_rate(window.session)
         fps, gap, rate = play_frames(window, args.seconds)
         slow = slow_play(window, min(args.seconds, 3.0))
         pauses = pause_latency(window)

@@ -58,25 +58,33 @@ def measure(window: MainWindow, steps: int = 150) -> tuple[float, float, float]:
     return tuple(1000 * statistics.median(x) for x in (engine, views, painted))
 
 
+CASES = [("2-2-2-1 (XOR)", StudioConfig(), None, 16.0),
+         ("64-25-10 (digits)", StudioConfig(dataset="digits", hidden=(25,),
+                                            acts=("sigmoid", "sigmoid")), None, 33.0),
+         ("400-25-10 (random 400-D)", StudioConfig(dataset="random400", hidden=(25,),
+                                                   acts=("sigmoid", "sigmoid")), "400x10", 33.0)]
+
+
+def open_window(config: StudioConfig, data: str | None) -> MainWindow:
+    """A shown 1280×800 MainWindow on `config`; data "400x10" is a random 400-D, 10-class
+    dataset the session has not seen (as if loaded from a file)."""
+    session = Session(config) if data is None else Session()
+    if data is not None:
+        session.set_dataset(config.dataset, synthetic(400, 10))
+        session.set_settings(hidden=config.hidden, acts=config.acts)
+    window = MainWindow(session)
+    window.resize(1280, 800)
+    window.show()
+    QApplication.instance().processEvents()
+    return window
+
+
 def main() -> None:
-    app = QApplication.instance() or QApplication([])
-    cases = [("2-2-2-1 (XOR)", StudioConfig(), None, 16.0),
-             ("64-25-10 (digits)", StudioConfig(dataset="digits", hidden=(25,),
-                                                acts=("sigmoid", "sigmoid")), None, 33.0),
-             ("400-25-10 (random 400-D)", StudioConfig(dataset="random400", hidden=(25,),
-                                                       acts=("sigmoid", "sigmoid")),
-              synthetic(400, 10), 33.0)]
+    _app = QApplication.instance() or QApplication([])   # kept alive for the run
     print(f"{'network':28} {'engine ms':>10} {'views ms':>9} {'+paint ms':>10} {'target':>7} "
           f"{'views/target':>13}")
-    for name, config, data, target in cases:
-        session = Session(config) if data is None else Session()
-        if data is not None:  # a file-like dataset the session has not seen yet
-            session.set_dataset(config.dataset, data)
-            session.set_settings(hidden=config.hidden, acts=config.acts)
-        window = MainWindow(session)
-        window.resize(1280, 800)
-        window.show()
-        app.processEvents()
+    for name, config, data, target in CASES:
+        window = open_window(config, data)
         e, v, p = measure(window)
         print(f"{name:28} {e:10.3f} {v:9.2f} {p:10.2f} {target:7.0f} {v / target:13.2f}")
         window.close()
