@@ -24,3 +24,11 @@ def _isolated_settings(tmp_path_factory, qapp):
 def session(qapp):
     """The default session: the seed's 2-2-2-1 network on XOR."""
     return Session()
+
+
+def shown(qtbot, widget, width: int, height: int):
+    """`widget` registered with qtbot (closed after the test), sized and shown."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    return widget

@@ -6,28 +6,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app.inspector import (  # noqa: E402
+from app.equations import (  # noqa: E402
     HINT,
     WJ,
-    InspectorPanel,
     bias_html,
     exact,
     num,
     unit_html,
     weight_html,
 )
+from app.inspector import InspectorPanel  # noqa: E402
 from app.session import Session  # noqa: E402
 from bpengine.config import StudioConfig  # noqa: E402
 from bpengine.explain import UnitExplained, WeightExplained  # noqa: E402
+from tests.app.conftest import shown  # noqa: E402
 
 
 @pytest.fixture
 def panel(qtbot, session):
-    p = InspectorPanel(session)
-    qtbot.addWidget(p)
-    p.resize(440, 800)
-    p.show()
-    return p
+    return shown(qtbot, InspectorPanel(session), 440, 800)
 
 
 def steps(session, kind, layer=None):

@@ -8,15 +8,12 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from app.plots import SYMBOLS_UP_TO, CostPlots  # noqa: E402
+from tests.app.conftest import shown  # noqa: E402
 
 
 @pytest.fixture
 def plots(qtbot, session):
-    p = CostPlots(session)
-    qtbot.addWidget(p)
-    p.resize(520, 620)
-    p.show()
-    return p
+    return shown(qtbot, CostPlots(session), 520, 620)
 
 
 def data(item):

@@ -113,7 +113,7 @@ def test_accumulated_counts_exactly_the_examples_in_Delta():
         assert (s.accumulated, s.seen) == (acc, out), st
         assert explain.weight(s, 1, 2, 1).batch_n == acc
         where = s.peek()                       # after an update: the next batch, Δ = 0
-        assert where.pos == acc                # what app/inspector.py computes instead
+        assert where.pos == acc                # what the inspector once computed instead
         rows = s.order(where.epoch)[3 * where.batch:3 * where.batch + acc]
         want = bp.cost_and_gradients([np.array(t) for t in s.thetas], s.X[rows], s.Y[rows])[1] \
             if acc else [np.zeros_like(t) for t in s.thetas]
