@@ -65,6 +65,10 @@ class Dataset:
         name: a human name for the dataset.
         attribution: credit for the data ("" if none).
         image_shape: e.g. (8, 8) when each row of X is an image, else None.
+        image_order: how a row fills the image: "C" row by row (the 8×8 digits), "F"
+            column by column (MATLAB's layout: the course's 20×20 digits).
+        notes: what the loader decided on the user's behalf, in words ("Delimiter: ';'
+            (semicolon)", "Dropped 3 rows with missing values"); shown beside the data.
 
     The arrays are stored as read-only views; construct a new Dataset
     (``dataclasses.replace``) rather than editing one.
@@ -78,6 +82,8 @@ class Dataset:
     name: str
     attribution: str = ""
     image_shape: tuple[int, ...] | None = field(default=None)
+    image_order: str = "C"
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         X = np.asarray(self.X, dtype=np.float64)
@@ -94,6 +100,10 @@ class Dataset:
         object.__setattr__(self, "class_names", [str(c) for c in self.class_names])
         object.__setattr__(self, "feature_names", [str(f) for f in self.feature_names])
         object.__setattr__(self, "image_shape", shape)
+        if self.image_order not in ("C", "F"):
+            raise DataError(f"{self.name}: image order must be 'C' or 'F', "
+                            f"not {self.image_order!r}")
+        object.__setattr__(self, "notes", tuple(str(n) for n in self.notes))
 
     def _check_shapes(self, X: np.ndarray, Y: np.ndarray, labels: np.ndarray) -> None:
         """Raise DataError unless X (m, n), Y (m, K), labels (m,) and the names agree."""
@@ -153,10 +163,13 @@ class Dataset:
         name: str,
         attribution: str = "",
         image_shape: tuple[int, ...] | None = None,
+        image_order: str = "C",
+        notes: tuple[str, ...] = (),
     ) -> Dataset:
         """Build a Dataset whose targets Y are ``targets_from_labels(labels, len(class_names))``."""
         Y = targets_from_labels(np.asarray(labels), len(class_names))
-        return cls(X, Y, labels, class_names, feature_names, name, attribution, image_shape)
+        return cls(X, Y, labels, class_names, feature_names, name, attribution, image_shape,
+                   image_order, notes)
 
     def __repr__(self) -> str:
         return (
