@@ -94,12 +94,19 @@ class Stepper:
 
     checkpoint_bytes bounds the memory the checkpoints hold, headers and bookkeeping
     included (tracemalloc's count); at least 16 are kept however small it is.
+
+    start_batch B > 0 starts the stepper part-way through a run: the network's Θ are the
+    weights at the start of global batch B (D, if given, the gradient that produced them),
+    and k begins at k0 = schedule.batch_start(B), so a stepper that continues another with
+    new settings numbers its steps and orders its examples as the first one would have.
+    Steps before k0 are not this stepper's: seeking there is refused. history_J[i] is the
+    cost of global batch B + i.
     """
 
     def __init__(self, network: Network, X, Y, *, alpha: float = 1.0, lam: float = 0.0,
                  batch_size: int | None = None, shuffle: bool = False, seed: int = 0,
                  loss: str = "cross_entropy", checkpoint_bytes: int = 32 * 2**20,
-                 stop_on_divergence: bool = True):
+                 stop_on_divergence: bool = True, start_batch: int = 0, initial_D=None):
         self.acts = list(network.acts)
         self.loss = losses.check(loss, self.acts[-1])
         self.X = _frozen(np.array(X, dtype=np.float64))
@@ -115,7 +122,13 @@ class Stepper:
         self.stop_on_divergence = stop_on_divergence
         b = m if batch_size is None else max(1, min(int(batch_size), m))
         self.schedule = Schedule(m, b, network.L)
+        if isinstance(start_batch, bool) or not isinstance(start_batch, (int, np.integer)) \
+                or start_batch < 0:
+            raise ValueError(f"start_batch must be a whole number ≥ 0, not {start_batch!r}")
+        self.start_batch = int(start_batch)
         self.initial = [_frozen(t.astype(np.float64, copy=True)) for t in network.thetas]
+        self.initial_D = None if initial_D is None else [
+            _frozen(np.array(d, dtype=np.float64)) for d in initial_D]
         self._sizes = [t.size for t in self.initial]
         self._cap = max(16, checkpoint_bytes // self._checkpoint_cost())
         self._order_cache: tuple[int, np.ndarray] | None = None
@@ -126,6 +139,11 @@ class Stepper:
     @property
     def L(self) -> int:
         return self.schedule.L
+
+    @property
+    def k0(self) -> int:
+        """The first step number this stepper holds (0 unless it continues another)."""
+        return self.schedule.batch_start(self.start_batch)
 
     @property
     def m(self) -> int:
@@ -144,8 +162,8 @@ class Stepper:
         self._window = max(1, self._cap // 2)   # W of _thin: recent batches kept at every start
         self.history_J = array("d")
         self.history_acc = array("d")
-        self._restore_batch(0, list(self.initial), None)
-        self._save_checkpoint(0)
+        self._restore_batch(self.start_batch, list(self.initial), self.initial_D)
+        self._save_checkpoint(self.start_batch)
 
     def peek(self) -> Position:
         """Where the next micro-step falls."""
@@ -177,15 +195,60 @@ class Stepper:
         """Jump to the state after k micro-steps, earlier or later, deterministically."""
         if k < 0:
             raise ValueError("step numbers start at 0")
+        if k < self.k0:
+            raise ValueError(f"step {k} comes before this stepper's first step {self.k0}")
         if k < self.k:
             target = self.schedule.locate(k).global_batch
-            # the last checkpoint at or before target; batch 0 is never thinned, so i ≥ 0
+            # the last checkpoint at or before target; the first batch is never thinned: i ≥ 0
             i = bisect.bisect_right(self._batches, target) - 1
             flat_t, flat_d = self._checkpoints[i]
             self._restore_batch(self._batches[i], self._unflatten(flat_t),
                                 None if flat_d is None else self._unflatten(flat_d))
         while self.k < k:
             self.step()
+
+    def checkpoint_list(self) -> list[tuple[int, list[np.ndarray], list[np.ndarray] | None]]:
+        """The stored batch starts, oldest first: (global batch, Θ list, D list or None)."""
+        return [(b, self._unflatten(t), None if d is None else self._unflatten(d))
+                for b, (t, d) in zip(self._batches, self._checkpoints)]
+
+    def restore_position(self, global_batch: int, thetas, D, history_J, history_acc,
+                         checkpoints=()) -> None:
+        """Put the stepper at the start of `global_batch` as if it had trained there: Θ and
+        D (None before any gradient) at that batch start, the costs and accuracies of the
+        batches before it (global_batch − start_batch of each), and any further stored
+        batch starts (global batch, Θ, D) to seek back to. What a session file restores
+        without replaying the run; ValueError when the pieces do not fit this stepper."""
+        n = global_batch - self.start_batch
+        if n < 0 or len(history_J) != n or len(history_acc) != n:
+            raise ValueError(f"batch {global_batch} needs {max(n, 0)} recorded costs and "
+                             f"accuracies, got {len(history_J)} and {len(history_acc)}")
+        for b, t, d in [*checkpoints, (global_batch, thetas, D)]:
+            if not self.start_batch <= b <= global_batch:
+                raise ValueError(f"a stored batch start {b} lies outside this run")
+            flat_t, flat_d = self._flatten(t), None if d is None else self._flatten(d)
+            i = bisect.bisect_left(self._batches, b)
+            if i < len(self._batches) and self._batches[i] == b:
+                self._checkpoints[i] = (flat_t, flat_d)
+            else:
+                self._batches.insert(i, b)
+                self._checkpoints.insert(i, (flat_t, flat_d))
+        self._restore_batch(global_batch, self._unflatten(self._flatten(thetas)),
+                            None if D is None else self._unflatten(self._flatten(D)))
+        self.history_J = array("d", history_J)
+        self.history_acc = array("d", history_acc)
+        if len(self._batches) > self._cap:
+            self._thin()
+
+    def _flatten(self, arrays) -> np.ndarray:
+        """Θ or D as one flat float64 array; ValueError unless shaped like this network's."""
+        arrays = [np.asarray(a, dtype=np.float64) for a in arrays]
+        if [a.shape for a in arrays] != [t.shape for t in self.initial]:
+            raise ValueError(f"matrices of shapes {[a.shape for a in arrays]} do not fit a "
+                             f"network whose Θ have shapes {[t.shape for t in self.initial]}")
+        if not all(np.all(np.isfinite(a)) for a in arrays):
+            raise ValueError("stored weights hold infinite or NaN values")
+        return np.concatenate([a.ravel() for a in arrays])
 
     def run_until(self, kinds: tuple[str, ...], limit: int | None = None) -> int:
         """Step at least once, until a step of one of `kinds` is done. Returns steps taken."""
@@ -300,10 +363,10 @@ class Stepper:
         self.Deltas = [_frozen(np.zeros_like(t)) for t in self.thetas]
         self.J_sum, self.correct, self.seen, self.J_batch = 0.0, 0, 0, None
         self.accumulated = 0
-        del self.history_J[global_batch:]
-        del self.history_acc[global_batch:]
+        del self.history_J[global_batch - self.start_batch:]
+        del self.history_acc[global_batch - self.start_batch:]
         self._clear_example(self.example_at(self.schedule.locate(self.k)))
-        self.last = None if self.k == 0 else self._describe(self.k - 1)
+        self.last = None if self.k == self.k0 else self._describe(self.k - 1)
 
     def _describe(self, k: int, w: Position | None = None) -> Step:
         """The Step record of micro-step k (0-based), from its position alone."""
@@ -351,7 +414,7 @@ class Stepper:
         while True:
             n = self._batches[-1]
             keep = [i for i, b in enumerate(self._batches)
-                    if b % _spacing(n - b, self._window) == 0]
+                    if (b - self.start_batch) % _spacing(n - b, self._window) == 0]
             if len(keep) <= 3 * self._cap // 4 or self._window == 1:
                 break
             self._window //= 2
