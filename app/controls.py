@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 import bpengine as bp
+from bpengine.config import DataSource
+from bpengine.prepare import builtin_choices
 
 BATCH_CHOICES = ("full batch (all m, as in the lecture)", "mini-batch", "1 example (stochastic)")
 LOSS_LABELS = {"cross_entropy": "cross-entropy (lecture eq. 1)", "mse": "squared error ½‖h − y‖²"}
@@ -40,8 +42,9 @@ class SettingsPanel(QWidget):
         # a narrow dock puts each field under its label rather than widening the window
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         self.dataset = QComboBox()
-        for name in bp.builtin_names():
-            self.dataset.addItem(name, name)
+        self._sources: dict[str, DataSource] = {}
+        for key, title in builtin_choices():
+            self._add_source(DataSource("builtin", key), title)
         self.alpha = self._spin(0.0001, 1000.0, 4, "learning rate α in Θ := Θ − αD")
         self.lam = self._spin(0.0, 1e6, 4, "regularisation λ in J and D (λ/m; bias excluded)")
         self.batch_kind = QComboBox()
@@ -95,7 +98,8 @@ class SettingsPanel(QWidget):
 
     def _connect(self) -> None:
         s = self.session
-        self.dataset.activated.connect(lambda i: self._do(s.set_dataset, self.dataset.itemData(i)))
+        self.dataset.activated.connect(
+            lambda i: self._do(s.set_dataset, self._sources[self.dataset.itemData(i)]))
         self.alpha.valueChanged.connect(lambda v: self._do(s.set_settings, alpha=v))
         self.lam.valueChanged.connect(lambda v: self._do(s.set_settings, lam=v))
         self.batch_kind.activated.connect(lambda _i: self._apply_batch())
@@ -129,21 +133,26 @@ class SettingsPanel(QWidget):
         acts = (self.hidden_act.currentText(),) * len(c.hidden) + (c.acts[-1],)
         self._do(self.session.set_settings, acts=acts)
 
-    def _dataset_row(self, key: str) -> int:
-        """The combo row of the session's dataset `key`. A dataset that is not a built-in
-        (loaded from a file) gets a row the first time it is shown, below a separator; the
-        row stays, so the user can switch back to it and undo can re-select it."""
-        row = self.dataset.findData(key)
+    def _add_source(self, source: DataSource, title: str) -> int:
+        self._sources[source.key] = source
+        self.dataset.addItem(title, source.key)
+        return self.dataset.count() - 1
+
+    def _dataset_row(self, source: DataSource) -> int:
+        """The combo row of the session's dataset. A dataset that is not a built-in with its
+        default parameters (an imported file) gets a row the first time it is shown, below a
+        separator; the row stays, so the user can switch back to it and undo can re-select
+        it."""
+        row = self.dataset.findData(source.key)
         if row >= 0:
             return row
         if self.dataset.count() == len(bp.builtin_names()):
             self.dataset.insertSeparator(self.dataset.count())
-        self.dataset.addItem(key, key)
-        row = self.dataset.count() - 1
-        d = self.session.dataset     # `key` is the session's current dataset (see sync)
+        row = self._add_source(source, self.session.model.title())
+        d = self.session.dataset     # `source` is the session's current dataset (see sync)
+        where = f" (from {source.path})" if source.imported else ""
         self.dataset.setItemData(row, f"{d.name}: {d.m} examples, {d.n} features, "
-                                 f"{len(d.class_names)} classes (loaded from a file)",
-                                 Qt.ToolTipRole)
+                                 f"{len(d.class_names)} classes{where}", Qt.ToolTipRole)
         return row
 
     def _apply_speed(self, position: int) -> None:
@@ -156,7 +165,7 @@ class SettingsPanel(QWidget):
         """Show the session's configuration (after undo/redo, or a refused edit)."""
         self._syncing = True
         c = self.session.config
-        self.dataset.setCurrentIndex(self._dataset_row(c.dataset))
+        self.dataset.setCurrentIndex(self._dataset_row(c.source))
         self.alpha.setValue(c.alpha)
         self.lam.setValue(c.lam)
         choice = 0 if c.batch_size is None else (2 if c.batch_size == 1 else 1)

@@ -175,9 +175,10 @@ class CostPlots(pg.GraphicsLayoutWidget):
 
     def refresh(self) -> None:
         st = self.session.stepper
-        n = len(st.history_J)
-        if self._shown != (id(st), n):
-            self._set_history(st, n)
+        token = self.session.history_token()
+        n = token[-1]
+        if self._shown != token:
+            self._set_history(token)
         self._set_markers(st, n)
         self._fit(st, n)
 
@@ -206,12 +207,10 @@ class CostPlots(pg.GraphicsLayoutWidget):
             self._xs = np.arange(1.0, 2.0 * n + 1.0)
         return self._xs[:n]
 
-    def _set_history(self, st, n: int) -> None:
-        # Copies, not views: a numpy view of an array('d') pins its buffer, and the
-        # stepper's next history.append would then raise BufferError.
-        J = np.array(st.history_J, dtype=float)
+    def _set_history(self, token) -> None:
+        J, acc = self.session.history()
+        n = len(J)
         self._J_max = float(np.max(J[np.isfinite(J)], initial=0.0))
-        acc = np.array(st.history_acc, dtype=float)
         x = self._x(n)
         symbols = n <= SYMBOLS_UP_TO
         if symbols != self._symbols:
@@ -223,7 +222,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._titles = (f"Cost J(Θ) · last {J[-1]:.4g}" if n else "Cost J(Θ)",
                         f"Accuracy · last {acc[-1]:.0%}" if n else "Accuracy")
         self._show_titles()
-        self._shown = (id(st), n)
+        self._shown = token
 
     def _show_titles(self) -> None:
         for plot, text in zip((self.cost, self.acc), self._titles):

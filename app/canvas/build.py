@@ -50,7 +50,7 @@ class BuildMixin:
         self._menu = None
         self._scene.clear()
         self._reset_items()
-        geo = layout.compute(list(self.session.network.sizes))
+        geo = layout.compute(list(self.session.sizes))
         self.geometry_ = geo
         self._add_layers(geo)
         self._add_edges(geo)

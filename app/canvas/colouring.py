@@ -52,8 +52,7 @@ class ColouringMixin:
 
     def _init_colouring(self) -> None:
         """Pens and brushes made once: a step only picks among them."""
-        self.node_mode = "auto"
-        self.edge_mode = "auto"
+        self._shown_modes = (self.node_mode, self.edge_mode)
         self.palette_ = st.Palette()
         self._pens = {
             "normal": QPen(st.NODE_OUTLINE, st.NODE_PEN_WIDTH),
@@ -67,25 +66,38 @@ class ColouringMixin:
 
     # ---- modes ----
 
+    @property
+    def node_mode(self) -> str:
+        """What nodes are coloured by: "auto", "delta", "a" or "z" (the model's view state)."""
+        return self.session.view.node_mode
+
+    @property
+    def edge_mode(self) -> str:
+        """What edges are coloured by: "auto", "theta", "Delta" or "D"."""
+        return self.session.view.edge_mode
+
     def set_node_mode(self, mode: str) -> None:
-        """Colour nodes by "auto", "delta", "a" or "z"; emits sigNodeModeChanged on change."""
+        """Colour nodes by "auto", "delta", "a" or "z"."""
         if mode not in NODE_MODES:
             raise ValueError(f"node mode must be one of {', '.join(NODE_MODES)}, not {mode!r}")
-        changed = mode != self.node_mode
-        self.node_mode = mode
-        self.refresh()
-        if changed:
-            self.sigNodeModeChanged.emit(mode)
+        self.session.set_view(node_mode=mode)
 
     def set_edge_mode(self, mode: str) -> None:
-        """Colour edges by "auto", "theta", "Delta" or "D"; emits sigEdgeModeChanged on change."""
+        """Colour edges by "auto", "theta", "Delta" or "D"."""
         if mode not in EDGE_MODES:
             raise ValueError(f"edge mode must be one of {', '.join(EDGE_MODES)}, not {mode!r}")
-        changed = mode != self.edge_mode
-        self.edge_mode = mode
+        self.session.set_view(edge_mode=mode)
+
+    def view_changed(self) -> None:
+        """The model's view state changed (slot of sigView): recolour, and say which mode
+        changed (sigNodeModeChanged / sigEdgeModeChanged) for the menus' check marks."""
+        before, now = self._shown_modes, (self.node_mode, self.edge_mode)
+        self._shown_modes = now
         self.refresh()
-        if changed:
-            self.sigEdgeModeChanged.emit(mode)
+        if before[0] != now[0]:
+            self.sigNodeModeChanged.emit(now[0])
+        if before[1] != now[1]:
+            self.sigEdgeModeChanged.emit(now[1])
 
     def shown_node_mode(self) -> str:
         """What nodes show now: "auto" is a in the forward steps (and at step 0), δ from the

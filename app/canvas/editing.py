@@ -125,7 +125,7 @@ class EditingMixin:
         menu = QMenu("Activation", parent or self)
         group = QActionGroup(menu)
         group.setExclusive(True)
-        acts = self.session.network.acts
+        acts = self.session.acts
         current = acts[l - 2] if 2 <= l <= len(acts) + 1 else None
         for name in bp.ACTIVATIONS:
             action = menu.addAction(name)

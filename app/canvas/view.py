@@ -65,6 +65,7 @@ class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGrap
         session.sigNetworkChanged.connect(self.rebuild)
         session.sigStepped.connect(self.refresh)
         session.sigSelection.connect(self.show_selection)
+        session.sigView.connect(self.view_changed)
         self.rebuild()
 
     def _setup_view(self) -> None:

@@ -15,9 +15,10 @@ from app.canvas import CanvasView  # noqa: E402
 from app.canvas import style as st  # noqa: E402
 from app.scales import nice_ceiling  # noqa: E402
 from app.session import Session, layer_title  # noqa: E402
-from bpengine.config import StudioConfig  # noqa: E402
+from bpengine.config import DataSource, StudioConfig  # noqa: E402
 
-DIGITS = StudioConfig(dataset="digits", hidden=(25,), acts=("sigmoid", "sigmoid"))
+DIGITS = StudioConfig(source=DataSource("builtin", "digits"), hidden=(25,),
+                      acts=("sigmoid", "sigmoid"))
 
 
 def make_view(qtbot, session=None, size=(1100, 620)):
@@ -281,7 +282,10 @@ def test_add_unit_rebuilds_and_undo_restores(view):
     s.undo_stack.undo()
     assert s.sizes == [2, 2, 2, 1]
     assert view.node_item(2, 3) is None and len(view.items_for_tests["edges"]) == 15
-    assert view.node_item(2, 1).text == "·"         # a rebuilt stepper starts at step 0
+    # undo goes back to where the edit was made: after the first step, a⁽²⁾ computed
+    assert s.k == 1 and view.node_item(2, 1).text == f"{s.stepper.a[1][0]:+.3f}"
+    s.undo_stack.redo()
+    assert s.k == 0 and view.node_item(2, 1).text == "·"    # the edit restarted training
 
 
 def test_steps_create_no_items(view):
@@ -315,7 +319,8 @@ def test_removing_the_last_unit_is_refused_by_the_session(qtbot, view):
     s.remove_unit(2)
     buttons = {b.toolTip(): b for b in view.items_for_tests["buttons"]}
     click(qtbot, view, buttons["Remove a unit from layer 2"])
-    assert s.sizes == [2, 1, 2, 1] and messages == ["error"]
+    # the first removal is made (and said), the second refused
+    assert s.sizes == [2, 1, 2, 1] and messages == ["info", "error"]
 
 
 def test_layer_menu_and_activation_menu(view):
@@ -334,11 +339,11 @@ def test_layer_menu_and_activation_menu(view):
     acts = {a.text(): a for a in view.activation_menu(3).actions()}
     assert acts["sigmoid"].isChecked() and not acts["tanh"].isChecked()
     acts["tanh"].trigger()
-    assert s.network.acts[1] == "tanh"
+    assert s.acts[1] == "tanh"
     assert "tanh" in view.items_for_tests["headers"][3].line2.text()
     s.undo_stack.undo()
     s.undo_stack.undo()
-    assert s.sizes == [2, 2, 2, 1] and s.network.acts == ["sigmoid"] * 3
+    assert s.sizes == [2, 2, 2, 1] and s.acts == ["sigmoid"] * 3
 
 
 def test_clicking_a_header_opens_its_activation_menu(qtbot, view):
@@ -349,7 +354,7 @@ def test_clicking_a_header_opens_its_activation_menu(qtbot, view):
         "sigmoid", "tanh", "relu", "linear"]
     next(a for a in menu.actions() if a.text() == "relu").trigger()
     menu.hide()
-    assert view.session.network.acts == ["sigmoid", "relu", "sigmoid"]
+    assert view.session.acts == ["sigmoid", "relu", "sigmoid"]
     view._menu = None
     click(qtbot, view, view.items_for_tests["headers"][1])     # the input has no g
     assert view._menu is None

@@ -17,7 +17,7 @@ from app.equations import (  # noqa: E402
 )
 from app.inspector import InspectorPanel  # noqa: E402
 from app.session import Session  # noqa: E402
-from bpengine.config import StudioConfig  # noqa: E402
+from bpengine.config import DataSource, StudioConfig  # noqa: E402
 from bpengine.explain import UnitExplained, WeightExplained  # noqa: E402
 from tests.app.conftest import shown  # noqa: E402
 
@@ -225,11 +225,17 @@ def test_input_and_bias_units_on_the_panel(session, panel):
     assert num(session.stepper.X[session.stepper.example][1]) in panel.text()
     session.select(("unit", 2, 0))
     assert "Bias unit a0(2)" in panel.text()
-    session.select(("unit", 4, 0))
-    assert "no bias unit" in panel.text()
-    session.select(("unit", 9, 1))                      # no such layer: back to the hint
-    assert HINT in panel.text()
+    messages = []
+    session.sigMessage.connect(lambda text, level: messages.append(text))
+    session.select(("unit", 4, 0))                      # the output has no bias unit:
+    assert session.selection == ("unit", 2, 0)          # refused, the selection stays
+    assert messages == ["There is no unit 0 in layer 4."]
+    session.select(("unit", 9, 1))
+    assert messages[-1] == "There is no unit 1 in layer 9."
+    assert "Bias unit a0(2)" in panel.text()
     session.select(("edge", 3, 2, 0))                   # no unit 2 in the output layer
+    assert messages[-1] == "There is no weight Θ⁽³⁾ with i = 2, j = 0 in this network."
+    session.select(None)
     assert HINT in panel.text()
 
 
@@ -294,7 +300,8 @@ def test_structure_change_clears_the_selection(session, panel):
 
 
 def test_many_inputs_are_elided(qtbot, qapp):
-    s = Session(StudioConfig(dataset="digits", hidden=(25,), acts=("sigmoid", "sigmoid")))
+    s = Session(StudioConfig(source=DataSource("builtin", "digits"), hidden=(25,),
+                             acts=("sigmoid", "sigmoid")))
     p = InspectorPanel(s)
     qtbot.addWidget(p)
     s.step()

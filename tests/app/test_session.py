@@ -29,13 +29,13 @@ def test_edits_are_undoable_and_reinitialise_from_the_seed(session):
     session.add_layer(3)
     assert session.sizes == [2, 3, 2, 2, 1]
     session.set_activation(4, "tanh")
-    assert session.network.acts == ["sigmoid", "sigmoid", "tanh", "sigmoid"]
+    assert session.acts == ["sigmoid", "sigmoid", "tanh", "sigmoid"]
     session.remove_layer(2)
     assert session.sizes == [2, 2, 2, 1]
-    assert session.network.acts == ["sigmoid", "tanh", "sigmoid"]
+    assert session.acts == ["sigmoid", "tanh", "sigmoid"]
     for _ in range(4):
         session.undo_stack.undo()
-    assert session.sizes == [2, 2, 2, 1] and session.network.acts == ["sigmoid"] * 3
+    assert session.sizes == [2, 2, 2, 1] and session.acts == ["sigmoid"] * 3
     assert all(np.array_equal(a, b) for a, b in zip(session.stepper.thetas, initial))
     session.undo_stack.redo()
     assert session.sizes == [2, 3, 2, 1]
@@ -75,12 +75,24 @@ def test_dataset_sets_the_input_and_output_layers(session):
     assert session.sizes == [2, 2, 2, 1]
 
 
-def test_settings_restart_training_and_are_undoable(session):
+def test_training_settings_continue_from_the_current_weights_and_are_undoable(session):
     session.next_batch()
+    k, theta = session.k, [np.array(t) for t in session.stepper.thetas]
     session.set_settings(alpha=0.5, lam=1.0)
-    assert session.stepper.k == 0 and session.stepper.alpha == 0.5 and session.stepper.lam == 1.0
+    assert session.undo_stack.undoText() == "α = 0.5, λ = 1"
+    assert session.k == k and session.stepper.alpha == 0.5 and session.stepper.lam == 1.0
+    assert all(np.array_equal(a, b) for a, b in zip(session.stepper.thetas, theta))
+    assert session.messages[-1] == ("info", "α = 0.5, λ = 1: training goes on from this "
+                                    f"step (step {k}).")
+    session.next_batch()      # the next update uses the new α and λ (vectorised path)
+    X, Y = session.dataset.X, session.dataset.Y
+    _, D = bp.cost_and_gradients(theta, X, Y, lam=1.0)
+    for t, t0, d in zip(session.stepper.thetas, theta, D):
+        assert np.allclose(t, t0 - 0.5 * d, rtol=0, atol=1e-14)
+    session.seek(k - 1)       # back across the change: the first settings again
+    assert session.stepper.alpha == 1.0 and session.config.alpha == 1.0
     session.undo_stack.undo()
-    assert session.stepper.alpha == 1.0
+    assert session.k == k and session.config.alpha == 1.0 and session.config.lam == 0.0
 
 
 def test_stepping_back_and_forth_and_reset(session):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 import bpengine as bp  # noqa: E402
 from app.main_window import MainWindow  # noqa: E402
 from app.session import Session  # noqa: E402
-from bpengine.config import StudioConfig  # noqa: E402
+from bpengine.config import DataSource, StudioConfig  # noqa: E402
 
 
 def synthetic(n: int, k: int, m: int = 500) -> bp.Dataset:
@@ -59,9 +59,9 @@ def measure(window: MainWindow, steps: int = 150) -> tuple[float, float, float]:
 
 
 CASES = [("2-2-2-1 (XOR)", StudioConfig(), None, 16.0),
-         ("64-25-10 (digits)", StudioConfig(dataset="digits", hidden=(25,),
+         ("64-25-10 (digits)", StudioConfig(source=DataSource("builtin", "digits"), hidden=(25,),
                                             acts=("sigmoid", "sigmoid")), None, 33.0),
-         ("400-25-10 (random 400-D)", StudioConfig(dataset="random400", hidden=(25,),
+         ("400-25-10 (random 400-D)", StudioConfig(hidden=(25,),
                                                    acts=("sigmoid", "sigmoid")), "400x10", 33.0)]
 
 
@@ -70,7 +70,8 @@ def open_window(config: StudioConfig, data: str | None) -> MainWindow:
     dataset the session has not seen (as if loaded from a file)."""
     session = Session(config) if data is None else Session()
     if data is not None:
-        session.set_dataset(config.dataset, synthetic(400, 10))
+        session.set_dataset(DataSource("csv", "random400.csv", sha256="random400"),
+                            synthetic(400, 10))
         session.set_settings(hidden=config.hidden, acts=config.acts)
     window = MainWindow(session)
     window.resize(1280, 800)
