@@ -13,15 +13,20 @@ from .backprop import (
     output_error,
     predict,
 )
+from .config import DataSource, StudioConfig  # noqa: I001 (after the stepper it builds on)
 from .csvload import load_csv
 from .dataset import Dataset
 from .datasets import builtin_names, load_builtin
+from .edits import EditRefused
 from .errors import DataError
 from .gradcheck import numerical_gradient, relative_difference
 from .losses import LOSSES
 from .network import Network
 from .seedloop import loop_cost_and_gradients
+from .sessioncodec import SessionError
+from .sessionfile import load_session, save_session
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
+from .studio import StudioModel
 
 __all__ = [
     "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "LOSSES", "Network",
@@ -29,4 +34,6 @@ __all__ = [
     "cost", "cost_and_gradients", "cost_only", "forward", "gradients", "hidden_errors",
     "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
     "output_error", "predict", "relative_difference",
+    "DataSource", "EditRefused", "SessionError", "StudioConfig", "StudioModel",
+    "load_session", "save_session",
 ]

@@ -79,6 +79,16 @@ class StudioModel:
         self.data = self._prepared(config)
         self.timeline = self._fresh_timeline(config, self.data)
 
+    @classmethod
+    def restored(cls, source: DataSource, dataset: Dataset, data: Prepared,
+                 timeline: Timeline, view: ViewState) -> StudioModel:
+        """A model from its parts, as a session file holds them (see sessionfile.py)."""
+        model = cls.__new__(cls)
+        model._datasets = {source.key: dataset}
+        model._listeners = []
+        model.view, model.data, model.timeline = view, data, timeline
+        return model
+
     # ---- listening ----
 
     def listen(self, callback) -> None:

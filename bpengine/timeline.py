@@ -164,7 +164,7 @@ class Timeline:
         seg, st = self.segment, self.stepper
         K, w = self.K, st.peek()
         gb = w.global_batch
-        thetas, D = _batch_start_weights(st, gb)
+        thetas, D = batch_start_weights(st, gb)
         net = Network(list(_sizes(st)), list(st.acts), thetas)
         sched = schedule_for(config, st.m, st.L)
         if sched == st.schedule:
@@ -199,12 +199,16 @@ def _sizes(st: Stepper) -> list[int]:
     return [st.initial[0].shape[1] - 1] + [t.shape[0] for t in st.initial]
 
 
-def _batch_start_weights(st: Stepper, gb: int):
-    """Θ and D at the start of global batch gb (Θ changes only at a batch's end, so Θ is
-    the current one; D is the stored one, or None if that checkpoint was thinned)."""
-    for b, thetas, D in reversed(st.checkpoint_list()):
+def batch_start_weights(st: Stepper, gb: int):
+    """Θ and D at the start of global batch gb, the batch the stepper is in. Θ changes
+    only at a batch's end and D at its gradient step, so before that step they are the
+    current ones; after it, D comes from the batch's checkpoint (None if thinned away)."""
+    thetas = [np.array(t) for t in st.thetas]
+    if st.peek().kind != "update":
+        return thetas, None if st.D is None else [np.array(d) for d in st.D]
+    for b, _, D in reversed(st.checkpoint_list()):
         if b == gb:
             return thetas, D
         if b < gb:
             break
-    return [np.array(t) for t in st.thetas], None
+    return thetas, None
