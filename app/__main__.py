@@ -1,18 +1,40 @@
-"""Entry point: `backprop-studio` or `python -m app`."""
+"""Entry point: `backprop-studio [FILE]` or `python -m app [FILE]`.
+
+FILE is a session (.bpstudio) to open or a data file (.csv, .mat) to import. The command
+line is read before any Qt object exists, so --help works without a display.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="backprop-studio",
+        description="Backprop Studio: step through the lecture's backpropagation one line "
+                    "at a time.")
+    p.add_argument("file", nargs="?", help="a session (.bpstudio) to open, or a data file "
+                   "(.csv, .tsv, .txt, .mat) to import")
+    return p
+
+
 def main(argv: list[str] | None = None) -> int:
+    window = launch(sys.argv[1:] if argv is None else argv)
+    return window.app.exec()
+
+
+def launch(argv: list[str]):
+    """The shown main window for a command line (what `main` then runs)."""
+    args = parser().parse_args(argv)
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
     from app.errors import ExceptionDialog
     from app.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Backprop Studio")
     app.setOrganizationName("Backprop Studio")
     font = QFont(app.font())
@@ -22,7 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     hook = ExceptionDialog(window)
     hook.install()
     window.show()
-    return app.exec()
+    window.app = app
+    if args.file:
+        window.files.open_path(args.file)
+    else:
+        window.offer_recovery()
+    return window
 
 
 if __name__ == "__main__":

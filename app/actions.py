@@ -43,9 +43,9 @@ class StudioActions:
         s.sigPlaying.connect(self._on_playing)
         self.reset = self._act("Reset", s.reset, ["Home"],
                                "Back to the initial weights (same seed)")
-        self.undo = s.undo_stack.createUndoAction(window, "Undo")
+        self.undo = s.undo_stack.createUndoAction(window, "Undo:")
         self.undo.setShortcuts(QKeySequence.Undo)
-        self.redo = s.undo_stack.createRedoAction(window, "Redo")
+        self.redo = s.undo_stack.createRedoAction(window, "Redo:")
         redo_keys = QKeySequence.keyBindings(QKeySequence.Redo)
         if QKeySequence("Ctrl+Y") not in redo_keys:
             redo_keys.append(QKeySequence("Ctrl+Y"))
@@ -138,9 +138,15 @@ class StudioActions:
     def _set_act(self, name: str) -> None:
         self.session.set_activation(self._target(), name)
 
-    def build_menus(self, bar: QMenuBar) -> None:
+    def build_menus(self, bar: QMenuBar, files=None) -> None:
         file = bar.addMenu("&File")
+        if files is not None:
+            file.addActions([files.new_action, files.open_action])
+            file.addMenu(files.recent_menu)
+            file.addActions([files.save_action, files.save_as_action])
+            file.addSeparator()
         file.addAction(self.quit)
+        self.file_menu = file
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo, self.redo])
         step = bar.addMenu("&Step")

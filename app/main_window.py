@@ -6,8 +6,11 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from app.actions import StudioActions
+from app.autosave import Autosave
 from app.canvas import CanvasView
 from app.controls import SettingsPanel
+from app.drops import FileDrops
+from app.files import SessionFiles
 from app.inspector import InspectorPanel
 from app.messages import MessageBar
 from app.player import Player
@@ -20,9 +23,9 @@ PLOTS_MIN_HEIGHT = 340   # the two plots, their titles and legend stay legible a
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session | None = None, parent: QWidget | None = None):
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None,
+                 autosave_folder=None):
         super().__init__(parent)
-        self.setWindowTitle("Backprop Studio")
         self.session = session or Session(parent=self)
         self.player = Player(self.session, self)
         self.canvas = CanvasView(self.session)
@@ -32,14 +35,42 @@ class MainWindow(QMainWindow):
         self.plots = CostPlots(self.session)
         self.settings_panel = SettingsPanel(self.session, self.player)
         self.actions_ = StudioActions(self, self.session, self.player, self.canvas)
+        self.files = SessionFiles(self, self.session)
+        self.files.sigChanged.connect(self._show_title)
+        self.autosave = Autosave(self.session, autosave_folder, self)
+        self.drops = FileDrops(self, self.files)
         self._central()
         self._docks()
         self._toolbar()
-        self.actions_.build_menus(self.menuBar())
+        self.actions_.build_menus(self.menuBar(), self.files)
+        self._show_title()
         self.settings_panel.sigDone.connect(self.canvas.setFocus)
         self.resize(1280, 800)
         self.canvas.setFocus()
         self._placed = False
+
+    def _show_title(self) -> None:
+        """"run.bpstudio* — Backprop Studio": the file, and * while it has unsaved changes."""
+        self.setWindowTitle(f"{self.files.name}[*] — Backprop Studio")
+        self.setWindowModified(self.files.dirty)
+
+    def offer_recovery(self) -> None:
+        """After a crash: offer the newest autosaved session in the message bar."""
+        leftovers = self.autosave.leftovers()
+        if not leftovers:
+            return
+        newest = leftovers[0]
+
+        def restore():
+            if self.files.open_path(newest):
+                self.files.path = None          # Save asks where: it is not a file of theirs
+                self.files._touch()
+                self.autosave.discard(leftovers)
+
+        self.messages.show_message(
+            "Backprop Studio did not close properly last time. Restore the session it "
+            "was working on?", "info",
+            [("Restore", restore), ("Discard", lambda: self.autosave.discard(leftovers))])
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -110,6 +141,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.session.set_playing(False)
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.autosave.clean_exit()
         settings = QSettings()
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/screen_width", self._screen_width())

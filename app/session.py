@@ -172,6 +172,10 @@ class Session(QObject):
     def announce(self) -> None:
         self.model.announce()
 
+    def say(self, text: str, level: str = "info") -> None:
+        """Show a message (for the panels and controllers that are not the model)."""
+        self.sigMessage.emit(text, level)
+
     def set_playing(self, playing: bool) -> None:
         if playing != self.playing:
             self.playing = playing

@@ -23,7 +23,7 @@ def press(qtbot, window, key, modifier=Qt.NoModifier):
 
 
 def test_launch_shows_a_ready_network(window):
-    assert window.windowTitle() == "Backprop Studio"
+    assert window.windowTitle() == "Untitled[*] — Backprop Studio"
     assert window.session.sizes == [2, 2, 2, 1]
     assert window.session.dataset.name.lower().startswith("xor")
     assert "PageDown" in window.banner.label.text() or "Ready" in window.banner.label.text()
