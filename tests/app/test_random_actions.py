@@ -1,8 +1,11 @@
-"""2,000 random user actions with a fixed seed: keys, edits, clicks, colour-by switches.
+"""2,000 random user actions with a fixed seed: keys, edits, clicks, colour-by switches,
+settings that continue training.
 
 Nothing may reach sys.excepthook, and after every action the stepper's state must agree
 with the engine recomputed independently from Θ (vectorised path): the running cost of
-the batch, the current example's activations, and D at a gradient step.
+the batch, the current example's activations, and D at a gradient step. Every 250 actions
+the weights and the cost history must equal a replay of every update so far by the
+vectorised path, segment by segment.
 """
 
 import random
@@ -47,6 +50,44 @@ def check_consistent(session):
             np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
 
 
+def batches_done(seg, K: int) -> int:
+    """Updates segment `seg` made before global step K: its batch starts passed."""
+    st, k = seg.stepper, seg.local(K)
+    b = st.batch_size
+    per_batch, per_epoch = b * (2 * st.L - 1) + 2, st.m * (2 * st.L - 1) + 2 * -(-st.m // b)
+    epoch, r = divmod(k, per_epoch)
+    return epoch * -(-st.m // b) + min(r // per_batch, -(-st.m // b)) - st.start_batch
+
+
+def replay_by_engine(session):
+    """Θ and the cost of every update, recomputed with the vectorised path from the
+    network's fresh weights, batch by batch in each segment's settings and example order:
+    an independent account of where training should be."""
+    model = session.model
+    t, X, Y = model.timeline, model.data.X, model.data.Y
+    first = t.segments[0].config
+    thetas = bp.Network.create(model.sizes, hidden=list(first.acts[:-1]),
+                               output=first.acts[-1], seed=first.seed).thetas
+    Js = []
+    for s in range(t.i + 1):
+        seg, c = t.segments[s], t.segments[s].config
+        end = t.K if s == t.i else t.segments[s + 1].K_begin
+        m = X.shape[0]
+        b = m if c.batch_size is None else min(c.batch_size, m)
+        per_epoch = -(-m // b)
+        for n in range(batches_done(seg, end)):
+            epoch, j = divmod(seg.stepper.start_batch + n, per_epoch)
+            order = np.random.default_rng([c.seed, epoch]).permutation(m) if c.shuffle \
+                else np.arange(m)
+            rows = order[j * b:(j + 1) * b]
+            J, D = bp.cost_and_gradients(thetas, X[rows], Y[rows], lam=c.lam,
+                                         hidden=list(c.acts[:-1]), output=c.acts[-1],
+                                         loss=c.loss)
+            Js.append(J)
+            thetas = [th - c.alpha * d for th, d in zip(thetas, D)]
+    return thetas, Js
+
+
 def click_random_item(qtbot, window, rng):
     view, session = window.canvas, window.session
     sizes = session.sizes
@@ -71,6 +112,8 @@ def test_two_thousand_random_actions(qtbot, monkeypatch):
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)     # shortcuts need the active window
+    window.canvas.setFocus()
     session, rng = window.session, random.Random(20261127)
     edits = [lambda: session.add_unit(rng.randrange(1, session.L + 1)),
              lambda: session.remove_unit(rng.randrange(1, session.L + 1)),
@@ -79,9 +122,12 @@ def test_two_thousand_random_actions(qtbot, monkeypatch):
              lambda: session.set_activation(rng.randrange(2, session.L + 1),
                                             rng.choice(bp.ACTIVATIONS)),
              lambda: session.set_settings(batch_size=rng.choice([None, 1, 3])),
-             lambda: session.set_settings(shuffle=rng.random() < 0.5)]
+             lambda: session.set_settings(shuffle=rng.random() < 0.5),
+             lambda: session.set_settings(alpha=rng.choice([0.3, 1.0, 2.0])),
+             lambda: session.set_settings(lam=rng.choice([0.0, 0.1, 1.0]))]
     modes = [lambda: window.canvas.set_node_mode(rng.choice(["auto", "delta", "a", "z"])),
              lambda: window.canvas.set_edge_mode(rng.choice(["auto", "theta", "Delta", "D"]))]
+    most, moved = 0, False
     for n in range(2000):
         r = rng.random()
         if r < 0.65:
@@ -95,4 +141,12 @@ def test_two_thousand_random_actions(qtbot, monkeypatch):
             rng.choice(modes)()
         check_consistent(session)
         assert not hooked, (n, hooked)
-    assert session.stepper.k >= 0 and session.undo_stack.count() > 0
+        moved = moved or session.k > 0
+        most = max(most, len(session.model.timeline.segments))
+        if n % 250 == 249:
+            thetas, Js = replay_by_engine(session)
+            for got, want in zip(session.model.thetas, thetas):
+                np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(session.history()[0], Js, rtol=1e-9, atol=1e-12)
+    assert moved          # the keys reached the window (they did not before: a test of
+    assert most >= 3      # nothing); and the run went through several changes of settings
