@@ -50,6 +50,10 @@ class StudioActions:
         if QKeySequence("Ctrl+Y") not in redo_keys:
             redo_keys.append(QKeySequence("Ctrl+Y"))
         self.redo.setShortcuts(redo_keys)
+        # the toolbar's buttons: a short word, the whole "Undo: λ = 1" in the tooltip (the
+        # stack's own actions would print every edit's name across the toolbar)
+        self.undo_button = self._short(self.undo, "Undo", s.undo_stack.undo)
+        self.redo_button = self._short(self.redo, "Redo", s.undo_stack.redo)
         self.add_layer = self._act("Add layer", self._add_layer, ["Ctrl+L"],
                                    "Add a hidden layer after the selected layer")
         self.remove_layer = self._act("Remove layer", self._remove_layer, ["Ctrl+Shift+L"],
@@ -86,6 +90,19 @@ class StudioActions:
         action.triggered.connect(lambda _checked=False: slot())
         self.window.addAction(action)  # shortcuts work even with menus hidden
         return action
+
+    def _short(self, full: QAction, word: str, slot) -> QAction:
+        """A toolbar twin of `full` that shows `word`, follows its enabled state and
+        carries its text as the tooltip."""
+        button = QAction(word, self.window)
+        button.triggered.connect(lambda _c=False: slot())
+
+        def follow():
+            button.setEnabled(full.isEnabled())
+            button.setToolTip(full.text() if full.isEnabled() else f"Nothing to {word.lower()}")
+        full.changed.connect(follow)
+        follow()
+        return button
 
     def _modes(self, modes, setter, current, changed) -> dict[str, QAction]:
         """One exclusive, checkable action per colouring mode. Triggering one calls

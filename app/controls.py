@@ -1,4 +1,4 @@
-"""The settings panel: dataset, α, λ, batch size, activations, loss, seed, play speed.
+"""The settings panel: α, λ, batch size, activations, loss, seed, play speed.
 
 Every change goes through a Session method (one undoable edit each); the panel re-reads
 the session's configuration on sigConfig, so undo/redo shows up here too.
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 import bpengine as bp
-from bpengine.config import DataSource
-from bpengine.prepare import builtin_choices
+from app.syncing import Syncing
 
+SEED_LIMIT = 2**31     # a QSpinBox holds a 32-bit int
 BATCH_CHOICES = ("full batch (all m, as in the lecture)", "mini-batch", "1 example (stochastic)")
 LOSS_LABELS = {"cross_entropy": "cross-entropy (lecture eq. 1)", "mse": "squared error ½‖h − y‖²"}
 
@@ -36,15 +36,11 @@ class SettingsPanel(QWidget):
     def __init__(self, session, player, parent: QWidget | None = None):
         super().__init__(parent)
         self.session, self.player = session, player
-        self._syncing = False
+        self.syncing = Syncing()
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         # a narrow dock puts each field under its label rather than widening the window
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
-        self.dataset = QComboBox()
-        self._sources: dict[str, DataSource] = {}
-        for key, title in builtin_choices():
-            self._add_source(DataSource("builtin", key), title)
         self.alpha = self._spin(0.0001, 1000.0, 4, "learning rate α in Θ := Θ − αD")
         self.lam = self._spin(0.0, 1e6, 4, "regularisation λ in J and D (λ/m; bias excluded)")
         self.batch_kind = QComboBox()
@@ -61,7 +57,7 @@ class SettingsPanel(QWidget):
         self.loss = QComboBox()
         for key, text in LOSS_LABELS.items():
             self.loss.addItem(text, key)
-        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1)
+        self.seed = QSpinBox(minimum=0, maximum=SEED_LIMIT - 1)
         self.new_seed = QPushButton("New seed")
         seed_row = QHBoxLayout()
         seed_row.addWidget(self.seed, 1)
@@ -71,7 +67,6 @@ class SettingsPanel(QWidget):
         speed_row = QHBoxLayout()
         speed_row.addWidget(self.speed, 1)
         speed_row.addWidget(self.speed_label)
-        form.addRow("Dataset", self.dataset)
         form.addRow("α (learning rate)", self.alpha)
         form.addRow("λ (regularisation)", self.lam)
         form.addRow("Batch", batch_row)
@@ -98,8 +93,6 @@ class SettingsPanel(QWidget):
 
     def _connect(self) -> None:
         s = self.session
-        self.dataset.activated.connect(
-            lambda i: self._do(s.set_dataset, self._sources[self.dataset.itemData(i)]))
         self.alpha.valueChanged.connect(lambda v: self._do(s.set_settings, alpha=v))
         self.lam.valueChanged.connect(lambda v: self._do(s.set_settings, lam=v))
         self.batch_kind.activated.connect(lambda _i: self._apply_batch())
@@ -110,13 +103,15 @@ class SettingsPanel(QWidget):
             lambda _i: self._do(s.set_activation, s.L, self.output_act.currentText()))
         self.loss.activated.connect(lambda i: self._do(s.set_settings, loss=self.loss.itemData(i)))
         self.seed.editingFinished.connect(lambda: self._do(s.set_settings, seed=self.seed.value()))
-        self.new_seed.clicked.connect(lambda: self._do(s.set_settings, seed=s.config.seed + 1))
+        # the box holds 0 … 2³¹ − 1: the next seed after the largest is 0
+        self.new_seed.clicked.connect(
+            lambda: self._do(s.set_settings, seed=(s.config.seed + 1) % SEED_LIMIT))
         self.speed.valueChanged.connect(self._apply_speed)
         s.sigConfig.connect(self.sync)
         s.sigNetworkChanged.connect(self.sync)
 
     def _do(self, method, *args, **kwargs) -> None:
-        if not self._syncing:
+        if not self.syncing:
             method(*args, **kwargs)
             self.sync()  # a refused edit puts the old value back
             self.sigDone.emit()
@@ -133,28 +128,6 @@ class SettingsPanel(QWidget):
         acts = (self.hidden_act.currentText(),) * len(c.hidden) + (c.acts[-1],)
         self._do(self.session.set_settings, acts=acts)
 
-    def _add_source(self, source: DataSource, title: str) -> int:
-        self._sources[source.key] = source
-        self.dataset.addItem(title, source.key)
-        return self.dataset.count() - 1
-
-    def _dataset_row(self, source: DataSource) -> int:
-        """The combo row of the session's dataset. A dataset that is not a built-in with its
-        default parameters (an imported file) gets a row the first time it is shown, below a
-        separator; the row stays, so the user can switch back to it and undo can re-select
-        it."""
-        row = self.dataset.findData(source.key)
-        if row >= 0:
-            return row
-        if self.dataset.count() == len(bp.builtin_names()):
-            self.dataset.insertSeparator(self.dataset.count())
-        row = self._add_source(source, self.session.model.title())
-        d = self.session.dataset     # `source` is the session's current dataset (see sync)
-        where = f" (from {source.path})" if source.imported else ""
-        self.dataset.setItemData(row, f"{d.name}: {d.m} examples, {d.n} features, "
-                                 f"{len(d.class_names)} classes{where}", Qt.ToolTipRole)
-        return row
-
     def _apply_speed(self, position: int) -> None:
         # log scale: 0 → 0.5 steps/s … 100 → 20 000 steps/s
         speed = 0.5 * 10 ** (position / 100 * math.log10(40000))
@@ -163,9 +136,10 @@ class SettingsPanel(QWidget):
 
     def sync(self) -> None:
         """Show the session's configuration (after undo/redo, or a refused edit)."""
-        self._syncing = True
-        c = self.session.config
-        self.dataset.setCurrentIndex(self._dataset_row(c.source))
+        with self.syncing:
+            self._show(self.session.config)
+
+    def _show(self, c) -> None:
         self.alpha.setValue(c.alpha)
         self.lam.setValue(c.lam)
         choice = 0 if c.batch_size is None else (2 if c.batch_size == 1 else 1)
@@ -183,4 +157,3 @@ class SettingsPanel(QWidget):
         position = round(100 * math.log10(self.player.speed / 0.5) / math.log10(40000))
         self.speed.setValue(max(0, min(100, position)))
         self._apply_speed(self.speed.value())
-        self._syncing = False

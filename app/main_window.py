@@ -9,6 +9,7 @@ from app.actions import StudioActions
 from app.autosave import Autosave
 from app.canvas import CanvasView
 from app.controls import SettingsPanel
+from app.data_panel import DataPanel
 from app.drops import FileDrops
 from app.files import SessionFiles
 from app.inspector import InspectorPanel
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self.session)
         self.plots = CostPlots(self.session)
         self.settings_panel = SettingsPanel(self.session, self.player)
+        self.data_panel = DataPanel(self.session)
         self.actions_ = StudioActions(self, self.session, self.player, self.canvas)
         self.files = SessionFiles(self, self.session)
         self.files.sigChanged.connect(self._show_title)
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
         self.actions_.build_menus(self.menuBar(), self.files)
         self._show_title()
         self.settings_panel.sigDone.connect(self.canvas.setFocus)
+        self.data_panel.sigDone.connect(self.canvas.setFocus)
         self.resize(1280, 800)
         self.canvas.setFocus()
         self._placed = False
@@ -124,7 +127,9 @@ class MainWindow(QMainWindow):
     def _docks(self) -> None:
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
         self.settings_dock = self._dock("Settings", self.settings_panel, Qt.RightDockWidgetArea)
+        self.data_dock = self._dock("Data", self.data_panel, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.settings_dock)
+        self.tabifyDockWidget(self.settings_dock, self.data_dock)
         self.inspector_dock.raise_()
         self.plots_dock = self._dock("Cost and accuracy", self.plots, Qt.RightDockWidgetArea)
 
@@ -135,7 +140,7 @@ class MainWindow(QMainWindow):
         a = self.actions_
         bar.addActions([a.reset, a.back, a.step, a.next_example, a.next_batch, a.play])
         bar.addSeparator()
-        bar.addActions([a.undo, a.redo])
+        bar.addActions([a.undo_button, a.redo_button])
         self.addToolBar(Qt.TopToolBarArea, bar)
         self.toolbar = bar
 

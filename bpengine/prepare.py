@@ -25,6 +25,15 @@ TITLES = {"xor": "XOR", "and": "AND", "or": "OR", "nand": "NAND", "nor": "NOR",
 GENERATED = ("circles", "moons", "spiral", "blobs")   # the ones with noise, size and seed
 
 
+def generator_defaults(name: str) -> dict:
+    """{"m": …, "noise": …}: the defaults of a generated built-in's parameters."""
+    import inspect
+
+    from . import datasets
+    params = inspect.signature(getattr(datasets, name)).parameters
+    return {k: params[k].default for k in ("m", "noise")}
+
+
 def describe(dataset: Dataset, title: str | None = None) -> str:
     """"XOR (4 examples, 2 features)": what a person reads in a list of datasets."""
     ex = "example" if dataset.m == 1 else "examples"

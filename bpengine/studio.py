@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import edits, explain
+from . import edits, explain, readouts
 from .config import TRAINING_FIELDS, DataSource, StudioConfig, network_for
 from .dataset import Dataset
 from .edits import EditRefused
@@ -162,26 +162,16 @@ class StudioModel:
 
     def status(self) -> dict:
         """Epoch, example i of m, batch, the step label, J: ready for a status line."""
-        s = self.stepper
-        where, last = s.peek(), s.last
-        ref = last if last is not None else where
-        return {
-            "k": self.k,
-            "epoch": ref.epoch + 1,
-            "batch": ref.batch + 1,
-            "n_batches": s.schedule.n_batches,
-            "example_pos": min(ref.pos + 1, s.schedule.batch_len(ref.batch)),
-            "batch_len": s.schedule.batch_len(ref.batch),
-            "example": s.example + 1,
-            "m": s.m,
-            "label": last.label if last else "Ready: press PageDown for the first step",
-            "kind": last.kind if last else None,
-            "next": where.kind,
-            "J_so_far": s.J_so_far,
-            "J_last": self.timeline.last_J(),
-            "updates": self.timeline.n_updates(),
-            "per_epoch": s.schedule.per_epoch,
-        }
+        return readouts.status(self)
+
+    def evaluate(self) -> dict:
+        """J and accuracy at the current Θ on the training part and (with a split) the
+        validation part: {"train": (J, accuracy), "validation": (J, accuracy) | None}."""
+        return readouts.evaluate(self)
+
+    def current_example(self) -> readouts.Example:
+        """The example the stepper is on, as the data panel shows it."""
+        return readouts.example(self)
 
     # ---- stepping ----
 

@@ -1,12 +1,11 @@
-"""The settings panel's dataset combo shows a dataset loaded from CSV, and follows undo."""
+"""The Data panel's dataset combo: built-ins by name, a dataset loaded from CSV, undo."""
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 import bpengine as bp
-from app.controls import SettingsPanel
-from app.player import Player
+from app.data_panel import DataPanel
 from bpengine.config import DataSource
 from bpengine.prepare import file_hash
 
@@ -15,7 +14,7 @@ CSV = "x1,x2,x3,label\n0,0,1,no\n0,1,0,yes\n1,0,0,yes\n1,1,1,no\n0.5,0.5,0.5,yes
 
 @pytest.fixture
 def panel(qtbot, session):
-    panel = SettingsPanel(session, Player(session))
+    panel = DataPanel(session)
     qtbot.addWidget(panel)
     return panel
 
@@ -51,7 +50,7 @@ def rows(combo: QComboBox) -> list:
 def test_the_combo_lists_the_builtins_by_name_and_shows_the_sessions(panel):
     assert rows(panel.dataset) == BUILTINS
     assert panel.dataset.currentData() == panel.session.config.source.key == builtin("xor")
-    assert panel.dataset.currentText() == "XOR"
+    assert panel.dataset.currentText() == "XOR (4 examples, 2 features)"
     assert panel.dataset.itemText(BUILTINS.index(builtin("digits"))) == \
         "Handwritten digits (8×8)"
 
@@ -66,7 +65,7 @@ def test_a_csv_dataset_gets_a_selected_row_named_after_the_file(panel, loaded):
     assert combo.currentData() == source.key
     assert rows(combo)[:len(BUILTINS)] == BUILTINS
     assert rows(combo).count(source.key) == 1
-    assert "5 examples, 3 features" in combo.itemData(combo.currentIndex(), Qt.ToolTipRole)
+    assert source.path == combo.itemData(combo.currentIndex(), Qt.ToolTipRole)
 
 
 def test_builtins_still_work_and_undo_reselects_the_csv_row(panel, loaded):

@@ -1,0 +1,83 @@
+"""The current example: its features by name (or its picture) and its target's class."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+MAX_ROWS = 12            # more features: the first 12, then "… n more"
+IMAGE_PX = 160           # the picture's side on screen
+
+
+def grey_image(pixels: np.ndarray) -> QImage:
+    """Pixels (rows, cols), any range, as an 8-bit grey image: the largest value black, the
+    smallest white (ink on paper, as a digit is written)."""
+    lo, hi = float(np.min(pixels)), float(np.max(pixels))
+    span = hi - lo if hi > lo else 1.0
+    grey = np.ascontiguousarray(255 - np.round(255 * (pixels - lo) / span)).astype(np.uint8)
+    rows, cols = grey.shape
+    return QImage(grey.data, cols, rows, cols, QImage.Format_Grayscale8).copy()
+
+
+class ExampleView(QWidget):
+    """Reads session.model.current_example() on every step; computes nothing itself."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.caption = QLabel(objectName="exampleCaption")
+        self.caption.setWordWrap(True)
+        self.picture = QLabel(alignment=Qt.AlignCenter)
+        self.picture.setToolTip("The current example drawn as the image it is")
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["feature", "value"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.NoFocus)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.picture)
+        layout.addWidget(self.table)
+        self._shown = None
+        session.sigStepped.connect(self.refresh)
+        session.sigNetworkChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        ex = self.session.model.current_example()
+        key = (id(self.session.model.data), ex.row)
+        if key == self._shown:
+            return
+        self._shown = key
+        m = self.session.dataset.m
+        self.caption.setText(f"Current example: row {ex.row + 1} of {m:,} · target: "
+                             f"class “{ex.target}”")
+        if ex.image is not None:
+            pix = QPixmap.fromImage(grey_image(ex.image))
+            self.picture.setPixmap(pix.scaled(IMAGE_PX, IMAGE_PX, Qt.KeepAspectRatio,
+                                              Qt.FastTransformation))
+            self.picture.show()
+            self.table.hide()
+            return
+        self.picture.hide()
+        self.table.show()
+        self._fill(ex)
+
+    def _fill(self, ex) -> None:
+        n = len(ex.names)
+        shown = min(n, MAX_ROWS)
+        self.table.setRowCount(shown + (1 if n > shown else 0))
+        for r in range(shown):
+            value = f"{ex.features[r]:.4g}"
+            if ex.scaled[r] != ex.features[r]:
+                value += f"  (scaled {ex.scaled[r]:+.3f})"
+            self.table.setItem(r, 0, QTableWidgetItem(ex.names[r]))
+            self.table.setItem(r, 1, QTableWidgetItem(value))
+        if n > shown:
+            self.table.setItem(shown, 0, QTableWidgetItem(f"… {n - shown} more"))
+            self.table.setItem(shown, 1, QTableWidgetItem(""))
+        self.table.resizeColumnToContents(0)
