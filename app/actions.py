@@ -23,6 +23,20 @@ def _keys(*names) -> list[QKeySequence]:
     return [QKeySequence(n) if isinstance(n, str) else QKeySequence(n) for n in names]
 
 
+class StackButton(QAction):
+    """"Undo" / "Redo" for the toolbar. Its slots are methods of a QObject, so Qt drops
+    the connections when the window and its actions go away."""
+
+    def follow_enabled(self, enabled: bool) -> None:
+        self.setEnabled(enabled)
+        if not enabled:
+            self.setToolTip(f"Nothing to {self.text().lower()}")
+
+    def follow_text(self, text: str) -> None:
+        if text:
+            self.setToolTip(f"{self.text()}: {text}")
+
+
 class StudioActions:
     """Builds the actions once; MainWindow places them in menus and the toolbar."""
 
@@ -92,16 +106,19 @@ class StudioActions:
         return action
 
     def _short(self, full: QAction, word: str, slot) -> QAction:
-        """A toolbar twin of `full` that shows `word`, follows its enabled state and
-        carries its text as the tooltip."""
-        button = QAction(word, self.window)
+        """A toolbar twin of the undo stack's action `full` that shows `word` and carries
+        the whole "Undo: λ = 1" as its tooltip."""
+        button = StackButton(word, self.window)
         button.triggered.connect(lambda _c=False: slot())
-
-        def follow():
-            button.setEnabled(full.isEnabled())
-            button.setToolTip(full.text() if full.isEnabled() else f"Nothing to {word.lower()}")
-        full.changed.connect(follow)
-        follow()
+        stack = self.session.undo_stack
+        if word == "Undo":
+            stack.canUndoChanged.connect(button.follow_enabled)
+            stack.undoTextChanged.connect(button.follow_text)
+            button.follow_enabled(stack.canUndo())
+        else:
+            stack.canRedoChanged.connect(button.follow_enabled)
+            stack.redoTextChanged.connect(button.follow_text)
+            button.follow_enabled(stack.canRedo())
         return button
 
     def _modes(self, modes, setter, current, changed) -> dict[str, QAction]:
