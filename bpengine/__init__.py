@@ -13,20 +13,23 @@ from .backprop import (
     output_error,
     predict,
 )
+from .check_result import GradientCheckResult
 from .csvload import load_csv
 from .dataset import Dataset
 from .datasets import builtin_names, load_builtin
 from .errors import DataError
 from .gradcheck import numerical_gradient, relative_difference
+from .gradient_check import GradientCheck, gradient_check
 from .losses import LOSSES
 from .network import Network
 from .seedloop import loop_cost_and_gradients
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
 
 __all__ = [
-    "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "LOSSES", "Network",
-    "NonFiniteError", "Step", "Stepper", "TrainingHalted", "accumulate", "builtin_names",
-    "cost", "cost_and_gradients", "cost_only", "forward", "gradients", "hidden_errors",
+    "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "GradientCheck",
+    "GradientCheckResult", "LOSSES", "Network", "NonFiniteError", "Step", "Stepper",
+    "TrainingHalted", "accumulate", "builtin_names", "cost", "cost_and_gradients", "cost_only",
+    "forward", "gradient_check", "gradients", "hidden_errors",
     "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
     "output_error", "predict", "relative_difference",
 ]
