@@ -24,12 +24,13 @@ from .losses import LOSSES
 from .network import Network
 from .seedloop import loop_cost_and_gradients
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
+from .surface import decision_surface, surface_extent, surface_rect
 
 __all__ = [
     "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "GradientCheck",
     "GradientCheckResult", "LOSSES", "Network", "NonFiniteError", "Step", "Stepper",
     "TrainingHalted", "accumulate", "builtin_names", "cost", "cost_and_gradients", "cost_only",
-    "forward", "gradient_check", "gradients", "hidden_errors",
+    "decision_surface", "forward", "gradient_check", "gradients", "hidden_errors",
     "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
-    "output_error", "predict", "relative_difference",
+    "output_error", "predict", "relative_difference", "surface_extent", "surface_rect",
 ]
