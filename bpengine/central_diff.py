@@ -38,13 +38,15 @@ class CentralDifferences:
     """
 
     def __init__(self, thetas, X, Y, lam: float, acts, loss: str, eps: float):
-        self.thetas, self.Y, self.acts, self.loss = thetas, Y, list(acts), loss
+        # copies of Y (and of X, in A_bar[0]): a check may run on another thread while the
+        # caller's arrays change
+        self.thetas, self.Y, self.acts, self.loss = thetas, Y.copy(), list(acts), loss
         self.lam, self.eps, self.m = float(lam), float(eps), X.shape[0]
         zs, As = forward(thetas, X, self.acts)
         self.Z = [None] + [np.ascontiguousarray(z) for z in zs[1:]]  # (m, s_{l+1})
-        self.A = [np.ascontiguousarray(a) for a in As]  # A[0] = X
+        self.A = [None] + [np.ascontiguousarray(a) for a in As[1:]]  # (m, s_{l+1})
         # [1, a⁽ˡ⁾] with the bias column first: column j is what Θᵢⱼ⁽ˡ⁾ multiplies
-        self.A_bar = [np.hstack([np.ones((self.m, 1)), a]) for a in self.A[:-1]]
+        self.A_bar = [np.hstack([np.ones((self.m, 1)), a]) for a in As[:-1]]
 
     def batch_size(self, k: int) -> int:
         """How many weights of one row of Θ⁽ᵏ⁺¹⁾ (0-based k) to perturb in one batch."""

@@ -59,7 +59,8 @@ class GradientCheck:
     """A gradient check in progress: D is known, the numerical gradient is filled in slices.
 
     Attributes: thetas (copies), m, n_weights, n_checked, cost_evaluations (2 per checked
-    weight), fraction (done, 0 … 1), done.
+    weight), n_slices, fraction (done, 0 … 1), done. It keeps copies of what it needs from
+    thetas, X and Y, so the caller may change those while it runs on another thread.
     """
 
     def __init__(self, thetas, X, Y, lam: float = 0.0, hidden="sigmoid", output="sigmoid",
@@ -90,6 +91,11 @@ class GradientCheck:
     @property
     def cost_evaluations(self) -> int:
         return 2 * self.n_checked
+
+    @property
+    def n_slices(self) -> int:
+        """How many slices `steps()` computes in all (one yield each)."""
+        return len(self._slices)
 
     @property
     def done(self) -> bool:

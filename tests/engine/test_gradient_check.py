@@ -180,6 +180,21 @@ def test_runs_in_slices_with_progress_and_cancel():
         np.testing.assert_array_equal(a, b)
 
 
+def test_keeps_its_own_copies_of_the_arrays():
+    """A check may run on another thread while the caller trains: changing thetas, X and Y
+    after the check started does not change its result."""
+    thetas, X, Y = problem([3, 4, 3, 2], 10, "cross_entropy")
+    kw = dict(lam=1.0, hidden=["tanh", "relu"])
+    want = bp.gradient_check(thetas, X, Y, **kw)
+    check = bp.GradientCheck(thetas, X, Y, **kw)
+    for a in (*thetas, X, Y):
+        a[...] = 0.5
+    res = check.run()
+    assert res.passed
+    for a, b in zip(res.numerical + res.D, want.numerical + want.D):
+        np.testing.assert_array_equal(a, b)
+
+
 @pytest.mark.parametrize("change,message", [
     (dict(lam=-1), "regularisation strength λ must be a number ≥ 0, not -1"),
     (dict(lam=float("nan")), "λ must be a number ≥ 0, not nan"),
