@@ -73,7 +73,7 @@ def _chunks(n: int, sizes) -> tuple[int, int]:
 
     Why batches: their work arrays (≤ ~8 MB, at most 4096 points) stay in cache and are
     reused from call to call; one pass over 40,000 points allocates ~12 MB of fresh pages
-    for 2-8-8-1 and took 4x as long (6.7 ms against 1.5 ms; bench_instruments.py).
+    for 2-8-8-1 and took 3-4x as long (6.7 ms against 1.5-2.3 ms; bench_instruments.py).
     """
     target = max(256, min(4096, 2**19 // sum(s + 1 for s in sizes[1:])))
     count = -(-n // target)

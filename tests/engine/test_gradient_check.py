@@ -36,6 +36,8 @@ def test_passes_for_every_activation_and_loss(hidden, output, loss, lam):
         assert res.passed and res.overall < 1e-7, (sizes, res.overall)
         assert res.n_checked == res.n_weights == sum(t.size for t in thetas)
         assert "The check passes" in res.explanation
+        if lam:  # D's λ-term, measured against the numerical gradient, is the cost's (λ/m)Θ
+            assert res.lambda_factor == pytest.approx(1.0, abs=1e-4)
 
 
 @pytest.mark.parametrize("hidden,output,loss", PAIRS)
