@@ -13,13 +13,15 @@ from .backprop import (
     output_error,
     predict,
 )
-from .config import DataSource, StudioConfig  # noqa: I001 (after the stepper it builds on)
+from .check_result import GradientCheckResult
+from .config import DataSource, StudioConfig
 from .csvload import load_csv
 from .dataset import Dataset
 from .datasets import builtin_names, load_builtin
 from .edits import EditRefused
 from .errors import DataError
 from .gradcheck import numerical_gradient, relative_difference
+from .gradient_check import GradientCheck, gradient_check
 from .losses import LOSSES
 from .network import Network
 from .seedloop import loop_cost_and_gradients
@@ -27,13 +29,15 @@ from .sessioncodec import SessionError
 from .sessionfile import load_session, save_session
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
 from .studio import StudioModel
+from .surface import decision_surface, surface_extent, surface_rect
 
 __all__ = [
-    "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "LOSSES", "Network",
-    "NonFiniteError", "Step", "Stepper", "TrainingHalted", "accumulate", "builtin_names",
-    "cost", "cost_and_gradients", "cost_only", "forward", "gradients", "hidden_errors",
+    "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "GradientCheck",
+    "GradientCheckResult", "LOSSES", "Network", "NonFiniteError", "Step", "Stepper",
+    "TrainingHalted", "accumulate", "builtin_names", "cost", "cost_and_gradients", "cost_only",
+    "decision_surface", "forward", "gradient_check", "gradients", "hidden_errors",
     "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
-    "output_error", "predict", "relative_difference",
+    "output_error", "predict", "relative_difference", "surface_extent", "surface_rect",
     "DataSource", "EditRefused", "SessionError", "StudioConfig", "StudioModel",
     "load_session", "save_session",
 ]
