@@ -295,6 +295,26 @@ class StudioModel:
         text = f"Dataset: {title_of(source, self._load(source))}"
         return self._restart(text, self.config.with_(source=source))
 
+    def set_weights(self, thetas, name: str) -> Edit:
+        """Train from these weights (imported from `name`): thetas[l-1] is Θ⁽ˡ⁾, shaped
+        for this network. Training starts again at step 0 from them."""
+        sizes = self.sizes
+        if len(thetas) != len(sizes) - 1:
+            raise EditRefused(f"The weights of {name} do not fit this network: it has "
+                              f"{len(sizes) - 1} matrices Θ⁽¹⁾ … Θ{sl(len(sizes) - 1)}, the "
+                              f"file holds {len(thetas)}.")
+        try:
+            net = Network(sizes, self.acts, [np.array(t, dtype=np.float64) for t in thetas],
+                          self.config.seed)
+        except ValueError as exc:
+            raise EditRefused(f"The weights of {name} do not fit this network: {exc}") from None
+        if not all(np.all(np.isfinite(t)) for t in net.thetas):
+            raise EditRefused(f"The weights of {name} hold infinite or NaN values.")
+        before = self._snapshot()
+        timeline = Timeline.fresh(self.config, net, self.data.X, self.data.Y)
+        return self._commit(f"Weights from {name}", "training starts again from them",
+                            before, _Snapshot(timeline, self.data, 0))
+
     def set_settings(self, **changes) -> Edit:
         """Any StudioConfig fields. α, λ, the batch size and shuffling continue training
         from the current weights; anything else starts again from fresh weights."""

@@ -224,3 +224,19 @@ def test_a_split_or_scaling_change_restarts_training(model):
     model.next_batch()
     model.set_settings(validation=0.2, scaling="standardise")
     assert model.k == 0 and model.stepper.m == 120 and model.data.X_val.shape == (30, 4)
+
+
+def test_imported_weights_restart_training_from_them(model):
+    model.next_batch()
+    thetas = [np.full((2, 3), 0.5), np.full((2, 3), -0.25), np.full((1, 3), 1.0)]
+    edit = model.set_weights(thetas, "course.mat")
+    assert model.k == 0 and same(model.thetas, thetas)
+    model.next_batch()
+    Js, expected = full_batch_run(thetas, model.data.X, model.data.Y, [(1.0, 1)])
+    assert all(np.allclose(t, e, rtol=0, atol=1e-14) for t, e in zip(model.thetas, expected))
+    edit.undo()
+    assert model.k == model.stepper.schedule.per_epoch
+    with pytest.raises(EditRefused, match="do not fit this network"):
+        model.set_weights(thetas[:2], "short.npz")
+    with pytest.raises(EditRefused, match="infinite or NaN"):
+        model.set_weights([t * np.nan for t in thetas], "nan.npz")
