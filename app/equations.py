@@ -334,7 +334,9 @@ def D_html(ex: WeightExplained, current: bool = True) -> str:
     the numbers can be substituted; otherwise only D's value is shown."""
     l, i, j = ex.layer, ex.i, ex.j
     D, Dl, T = sym("D", _idx(i, j), l), sym("Δ", _idx(i, j), l), theta(i, j, l)
-    m, lam = ex.batch_m, f"{ex.lam:g}".replace("-", MINUS)   # λ as the user typed it
+    # m of the batch D came from (after a short last batch: its size, not the next one's)
+    m = ex.D_m if ex.D_m is not None else ex.batch_m
+    lam = f"{ex.lam:g}".replace("-", MINUS)   # λ as the user typed it
     rows = [plus([f"(1/m){Dl}"] + ([f"(λ/m){T}"] if j != 0 else []))]
     note = ("j = 0 (bias weight): not regularised." if j == 0 else
             "Erratum: the seed prints “+ λΘ”; only λ/m matches the λ/(2m) of J (the "

@@ -96,8 +96,9 @@ class WeightExplained:
     Delta: float
     D: float | None
     batch_n: int      # examples of this batch in Δ so far (their accumulate step is done)
-    batch_m: int      # the batch size m used in D = (1/m)Δ + (λ/m)Θ
+    batch_m: int      # the examples of the current batch
     lam: float
+    D_m: int | None = None   # the examples of the batch D was computed from: its m
 
 
 def weight(stepper, l: int, i: int, j: int) -> WeightExplained:
@@ -111,4 +112,17 @@ def weight(stepper, l: int, i: int, j: int) -> WeightExplained:
     where = stepper.peek()
     return WeightExplained(l, i, j, float(t[i - 1, j]), a_j, d_i, product,
                            float(stepper.Deltas[l - 1][i - 1, j]), D, stepper.accumulated,
-                           stepper.schedule.batch_len(where.batch), stepper.lam)
+                           stepper.schedule.batch_len(where.batch), stepper.lam,
+                           _D_batch_size(stepper, where))
+
+
+def _D_batch_size(stepper, where) -> int | None:
+    """m of the batch D came from: this batch's once its gradient step is done, else the
+    batch before (after a short last batch of an epoch, that is its few examples, not the
+    next batch's size)."""
+    if stepper.D is None:
+        return None
+    sched = stepper.schedule
+    if where.kind == "update":
+        return sched.batch_len(where.batch)
+    return sched.batch_len((where.global_batch - 1) % sched.n_batches)

@@ -28,6 +28,7 @@ from .stepper import Stepper, TrainingHalted
 from .timeline import Timeline
 
 NODE_MODES = ("auto", "delta", "a", "z")
+MAX_SEEK_EPOCHS = 10_000   # a jump forward goes at most this far past the current epoch
 EDGE_MODES = ("auto", "theta", "Delta", "D")
 
 
@@ -198,6 +199,12 @@ class StudioModel:
         refused with a message."""
         if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 0:
             self._emit("message", f"Cannot go to step {K!r}: steps are whole numbers from 0.",
+                       "error")
+            return False
+        reach = self.k + MAX_SEEK_EPOCHS * self.stepper.schedule.per_epoch
+        if K > reach:
+            self._emit("message", f"Step {K:,} lies more than {MAX_SEEK_EPOCHS:,} epochs "
+                       f"ahead; the furthest a jump goes from here is step {reach:,}.",
                        "error")
             return False
         return self._move(lambda: self.timeline.seek(int(K)))

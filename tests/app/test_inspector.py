@@ -355,3 +355,24 @@ def test_the_page_stays_still_during_play_and_follows_on_pause(qtbot, session, p
         assert bar.value() == 0
     session.set_playing(False)                      # paused in back-propagation: δ
     assert bar.value() > 0 and "Back-propagated error" in _top_line(panel)
+
+
+def test_after_a_short_last_batch_the_D_caption_names_its_size(qtbot):
+    # m = 10 in batches of 7: the epoch's second batch holds 3 examples
+    import numpy as np
+
+    import bpengine as bp
+    X = np.arange(20.0).reshape(10, 2) / 10
+    ds = bp.Dataset.from_labels(X, [0, 1] * 5, ["0", "1"], ["p", "q"], "ten")
+    s = Session()
+    s.set_dataset(DataSource("csv", "ten", sha256="ten"), ds)
+    s.set_settings(batch_size=7)
+    p = InspectorPanel(s)
+    qtbot.addWidget(p)
+    s.next_batch()
+    s.next_batch()                           # the 3-example batch's update is done
+    s.select(("edge", 1, 1, 1))
+    assert s.stepper.peek().pos == 0 and s.stepper.schedule.batch_len(0) == 7
+    assert "Gradient (m = 3, λ = 0)" in p.text()
+    s.next_batch()                           # then a full batch of 7
+    assert "Gradient (m = 7, λ = 0)" in p.text()
