@@ -171,9 +171,10 @@ def test_seek_refuses_what_is_not_a_step_or_is_out_of_reach(model):
         assert model.seek(bad) is False
         assert model.events[-1][0] == "message" and model.events[-1][2] == "error"
     assert model.k == 0
-    # XOR's epoch is 4 · 7 + 2 = 22 micro-steps: 10,000 epochs reach step 220,000
+    # XOR's epoch: 4 examples × 7 micro-steps (2L − 1, L = 4) + gradient + update = 30
+    # micro-steps, so 10,000 epochs reach step 300,000
     assert model.events[-1][1] == ("Step 1,000,000,000 lies more than 10,000 epochs ahead; "
-                                   "the furthest a jump goes from here is step 220,000.")
+                                   "the furthest a jump goes from here is step 300,000.")
 
 
 def test_a_dataset_change_resizes_the_input_and_output_layers_only():
