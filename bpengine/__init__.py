@@ -14,6 +14,7 @@ from .backprop import (
     predict,
 )
 from .csvload import load_csv
+from .csvpreview import CsvPreview, csv_preview
 from .dataset import Dataset
 from .datasets import builtin_names, load_builtin
 from .errors import DataError
@@ -29,4 +30,5 @@ __all__ = [
     "cost", "cost_and_gradients", "cost_only", "forward", "gradients", "hidden_errors",
     "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
     "output_error", "predict", "relative_difference",
+    "CsvPreview", "csv_preview",
 ]

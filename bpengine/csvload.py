@@ -41,12 +41,17 @@ def open_csv(path, label_column, delimiter, header, ignore_columns, min_rows=HEA
                                ignore_columns)
 
 
-def dropped_note(lines: list[int], verb: str = "Dropped") -> str:
-    """ "Dropped 3 rows with missing values (lines 5, 9, 12)", the first ten lines listed."""
+def lines_words(lines: list[int]) -> str:
+    """ "line 5", or "lines 5, 9, 12", the first ten listed: "… and 40 more"."""
     n = len(lines)
     shown = ", ".join(map(str, lines[:10])) + (f" and {n - 10:,} more" if n > 10 else "")
-    return (f"{verb} {n:,} row{'s' if n != 1 else ''} with missing values "
-            f"(line{'s' if n != 1 else ''} {shown})")
+    return f"line{'s' if n != 1 else ''} {shown}"
+
+
+def dropped_note(lines: list[int], verb: str = "Dropped") -> str:
+    """ "Dropped 3 rows with missing values (lines 5, 9, 12)"."""
+    n = len(lines)
+    return f"{verb} {n:,} row{'s' if n != 1 else ''} with missing values ({lines_words(lines)})"
 
 
 def finish(scan: Scanner, lay: Layout):

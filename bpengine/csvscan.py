@@ -166,7 +166,7 @@ class Scanner:
         except UnicodeDecodeError:
             return False
         lines, stray = split_lines(text, lay.sep)
-        if stray:
+        if stray or "\x00" in text:  # (a text field drops trailing NULs; csv keeps them)
             return False
         if not text or text.isspace():
             return len(lines) - 1
@@ -218,16 +218,18 @@ class Scanner:
         lay = self.lay
         lines, _ = split_lines(decode(data, lineno, lay.sep, lay.delimiter, self.src), lay.sep)
         rows, keys, inv = [], {}, []
-        for ln, line in enumerate(lines, lineno):
-            if not line.strip():
-                continue
-            row = self._row(split_fields(line, lay.delimiter, self.src, ln), ln)
-            if row is not None:
-                rows.append(row[0])
-                inv.append(keys.setdefault(row[1], len(keys)))
-        if rows:
-            self.sink.block(len(rows))[...] = rows
-            self.sink.commit(len(rows), list(keys), np.array(inv, dtype=np.int64))
+        try:
+            for ln, line in enumerate(lines, lineno):
+                if not line.strip():
+                    continue
+                row = self._row(split_fields(line, lay.delimiter, self.src, ln), ln)
+                if row is not None:
+                    rows.append(row[0])
+                    inv.append(keys.setdefault(row[1], len(keys)))
+        finally:  # keep the rows before a problem: the preview counts their classes
+            if rows:
+                self.sink.block(len(rows))[...] = rows
+                self.sink.commit(len(rows), list(keys), np.array(inv, dtype=np.int64))
         return len(lines) - 1
 
     def _row(self, fields: list[str], ln: int):
@@ -236,7 +238,7 @@ class Scanner:
         if len(fields) != lay.width:
             what = f"expected {lay.width} fields like line {lay.first_line}, found {len(fields)}"
             raise fail(self.src, what, ln, min(len(fields), lay.width) + 1)
-        feats, key, miss = [], None, None
+        feats, key, miss = [], None, False
         for j in self.used:
             cell = fields[j]
             v = self._label(cell, ln) if j == lay.label else self._feature(cell, j, ln)
@@ -244,7 +246,8 @@ class Scanner:
                 err = self._missing_error(cell, j, ln)
                 if self.missing == "error":
                     raise err
-                miss = miss or err
+                self.first_missing = self.first_missing or str(err)
+                miss = True
             elif j == lay.label:
                 key = v
             else:
@@ -254,8 +257,7 @@ class Scanner:
                     f"empty field after a {DELIMITERS[lay.delimiter]}, as line "
                     f"{lay.first_line} does")
             raise fail(self.src, what, ln, lay.width)
-        if miss is not None:
-            self.first_missing = self.first_missing or str(miss)
+        if miss:
             self.sink.drop(ln)
             return None
         return feats, key

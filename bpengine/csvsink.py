@@ -60,6 +60,13 @@ class Sink:
         """Record that the row on ``lineno`` was left out for a missing value."""
         self.dropped.append(lineno)
 
+    def class_counts(self) -> list[tuple[str, int]]:
+        """(class name, number of rows) for each class so far, in class order."""
+        keys = list(self.classes)
+        counts = np.bincount(self.ids[: self.m], minlength=len(keys))
+        return [(str(keys[i]), int(counts[i])) for i in sorted(range(len(keys)),
+                                                              key=keys.__getitem__)]
+
     def result(self) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
         """Return X (m, n), labels (m,) int64 indexing the sorted class keys, those keys and
         each class's count (K,). Class keys sort numerically (ints) or by code point (text)."""

@@ -213,7 +213,8 @@ def sniff(head: Head, src: str, label_column=None, delimiter=None, header=None,
     names = tuple(rows[0][1][:ncols]) if is_header else ("",) * ncols
     if is_header and len(rows[0][1]) < ncols:
         names += ("",) * (ncols - len(names))
-    data = [(n, f[:ncols]) for n, f in (rows[1:] if is_header else rows)][:HEAD_ROWS]
+    sample = [(n, f[:ncols]) for n, f in (rows[1:] if is_header else rows)]
+    data = sample[:HEAD_ROWS]
     ignored = resolve_ignored(ignore_columns, names, src, first_line)
     kinds = _kinds(data, ncols)
     if label_column is None:
@@ -256,7 +257,7 @@ def sniff(head: Head, src: str, label_column=None, delimiter=None, header=None,
         label_kind=kind, label_line=kline, text_columns=texts,
         suggested_ignore=tuple(sorted({*ids, *other_text})), delimiter_reason=d_reason,
         header_reason=h_reason, label_reason=l_reason, notes=tuple(notes),
-        sample=tuple((n, tuple(f)) for n, f in data),
+        sample=tuple((n, tuple(f)) for n, f in sample),
     )
 
 
