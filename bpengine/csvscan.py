@@ -38,13 +38,14 @@ _MISSING = object()  # a cell holding a missing-value marker
 _DECLINE = "wider"  # the label field was too narrow: retry with a wider one
 
 
-def quotes_ok(data: bytes, d: str, sep: bytes) -> bool:
-    """True if every '"' in ``data`` opens or closes a whole field on one line.
+def quotes_ok(data: bytes, d: str) -> bool:
+    """True if the '"' in ``data`` pair up in order, each pair quoting a whole field.
 
-    That is: quotes pair up in order, an opening one starts a field (line start or
-    after the delimiter), a closing one ends it (delimiter or line end follows), and no
-    line ends between them. Then csv and np.loadtxt split the line alike; anything
-    else ("a""b", quotes after a space, a quoted line end) goes to the careful reader.
+    An opening quote starts a field (line start or after the delimiter), a closing one
+    ends it (the delimiter or a line end follows). Then csv and np.loadtxt split a line
+    alike, provided no pair spans a line end, which the caller checks by counting rows.
+    Anything else ("a""b", a space before or after the quotes, text after the closing
+    quote) goes to the careful reader.
     """
     a = np.frombuffer(data, np.uint8)
     q = np.flatnonzero(a == 34)
@@ -55,11 +56,7 @@ def quotes_ok(data: bytes, d: str, sep: bytes) -> bool:
     prev, nxt = a[np.maximum(o - 1, 0)], a[np.minimum(c + 1, n - 1)]
     if not ((o == 0) | (prev == dn) | (prev == 10) | (prev == 13)).all():
         return False
-    if not ((c + 1 == n) | (nxt == dn) | (nxt == 10) | (nxt == 13)).all():
-        return False
-    ends = np.flatnonzero(a == sep[0])
-    # no line end inside a pair: an even number of quotes before every line end
-    return not (np.searchsorted(q, ends) % 2).any()
+    return bool(((c + 1 == n) | (nxt == dn) | (nxt == 10) | (nxt == 13)).all())
 
 
 def small_unique(y: np.ndarray, most: int = 16) -> tuple[np.ndarray, np.ndarray]:
@@ -100,7 +97,7 @@ class Scanner:
         self.feature_fields = [f"f{j}" for j in self.features]
         longest = max((len(f[lay.label]) for _, f in lay.sample if lay.label < len(f)),
                       default=0)
-        self.width = max(16, 2 * longest)  # characters of the label field
+        self.width = longest + 8  # characters of the label field (wider costs time)
         self.first_missing: str | None = None
         self.sink = Sink(len(lay.features), self._expected_rows(), keep, self._too_many())
 
@@ -159,7 +156,7 @@ class Scanner:
         if self.kind is None:
             return False
         quoted = b'"' in data
-        if quoted and not quotes_ok(data, lay.delimiter, lay.sep):
+        if quoted and not quotes_ok(data, lay.delimiter):
             return False
         try:
             text = data.decode("utf-8")
@@ -176,6 +173,8 @@ class Scanner:
         except (ValueError, TypeError, OverflowError, UserWarning):
             return False
         ends = len(lines) - 1
+        if quoted and len(r) != len(lines) - lines.count(""):
+            return False  # a quoted field ran over a line end
         del lines, text
         labels = self._fast_labels(r["y"])
         if labels is None or labels == _DECLINE:

@@ -69,13 +69,21 @@ def outcome(path: Path, **kw):
         (b'1,"a" \n', ",", False),  # a space after it
         (b'1,"a"x\n', ",", False),
         (b'1,a"b\n', ",", False),
-        (b'1,"a\nb"\n', ",", False),  # a line end inside quotes
         (b'1,"a\n', ",", False),
         (b'1,"a";2\n', ";", False),
     ],
 )
 def test_quotes_ok(data, d, ok):
-    assert quotes_ok(data, d, b"\n") is ok
+    assert quotes_ok(data, d) is ok
+
+
+@pytest.mark.parametrize(
+    "text", ['1,"a\n2",c\n', '1,"a\nb"\n2,c\n', '1,"a\n2,b"\n3,c\n', '1,"a,\n2,"b\n']
+)
+def test_quoted_line_ends_are_errors(tmp_path, text):
+    p = write(tmp_path, text)
+    with pytest.raises(DataError, match="line 1: malformed quoting"):
+        load_csv(p)
 
 
 @settings(max_examples=100, deadline=None)
