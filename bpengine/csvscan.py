@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from bpengine.csvchunk import parts, quotes_ok, small_unique
 from bpengine.csvlayout import Layout
 from bpengine.csvsink import Sink
 from bpengine.csvtext import (
@@ -33,57 +34,9 @@ from bpengine.csvtext import (
 
 CHUNK_BYTES = 4 << 20  # a chunk's text, list of lines and parsed rows stay near 30 MB
 MIN_PIECE = 1 << 16  # pieces this small are parsed line by line
-_PARTS = 8
 _MISSING = object()  # a cell holding a missing-value marker
-_DECLINE = "wider"  # the label field was too narrow: retry with a wider one
-
-
-def quotes_ok(data: bytes, d: str) -> bool:
-    """True if the '"' in ``data`` pair up in order, each pair quoting a whole field.
-
-    An opening quote starts a field (line start or after the delimiter), a closing one
-    ends it (the delimiter or a line end follows). Then csv and np.loadtxt split a line
-    alike, provided no pair spans a line end, which the caller checks by counting rows.
-    Anything else ("a""b", a space before or after the quotes, text after the closing
-    quote) goes to the careful reader.
-    """
-    a = np.frombuffer(data, np.uint8)
-    q = np.flatnonzero(a == 34)
-    if q.size % 2:
-        return False
-    o, c = q[0::2], q[1::2]
-    dn, n = ord(d), len(a)
-    prev, nxt = a[np.maximum(o - 1, 0)], a[np.minimum(c + 1, n - 1)]
-    if not ((o == 0) | (prev == dn) | (prev == 10) | (prev == 13)).all():
-        return False
-    return bool(((c + 1 == n) | (nxt == dn) | (nxt == 10) | (nxt == 13)).all())
-
-
-def small_unique(y: np.ndarray, most: int = 16) -> tuple[np.ndarray, np.ndarray]:
-    """np.unique(y, return_inverse=True) for an array with few distinct values, in order
-    of first appearance: one vectorised comparison per distinct value instead of sorting
-    the strings (4x faster for a handful of classes); past ``most`` it calls np.unique."""
-    inv = np.full(len(y), -1, dtype=np.int64)
-    uniq, i = [], 0
-    while i < len(y):
-        if len(uniq) == most:
-            return np.unique(y, return_inverse=True)
-        inv[y == y[i]] = len(uniq)
-        uniq.append(y[i])
-        free = inv < 0
-        i = int(free.argmax()) if free.any() else len(y)
-    return np.array(uniq, dtype=y.dtype), inv
-
-
-def _parts(data: bytes, lineno: int, sep: bytes):
-    """Yield (bytes, first line) for about eight runs of whole lines covering ``data``."""
-    step, start = max(len(data) // _PARTS, 1), 0
-    while start < len(data):
-        cut = data.find(sep, start + step) + 1 if start + step < len(data) else 0
-        end = cut or len(data)
-        yield data[start:end], lineno
-        lineno += data.count(sep, start, end)
-        start = end
+_RETRY = "retry"  # the label field was too narrow or too lossy: read the chunk again
+_EXACT = 2.0**53  # float64 holds every integer up to here exactly
 
 
 class Scanner:
@@ -98,6 +51,7 @@ class Scanner:
         longest = max((len(f[lay.label]) for _, f in lay.sample if lay.label < len(f)),
                       default=0)
         self.width = longest + 8  # characters of the label field (wider costs time)
+        self.float_labels = lay.label_kind == "number"  # else labels are read as text
         self.first_missing: str | None = None
         self.sink = Sink(len(lay.features), self._expected_rows(), keep, self._too_many())
 
@@ -124,17 +78,16 @@ class Scanner:
 
     def _piece(self, data: bytes, lineno: int) -> int:
         """Read whole lines starting on line ``lineno``; return how many line ends they hold."""
-        while True:
+        for _ in range(4):
             done = self._fast(data)
             if isinstance(done, int) and not isinstance(done, bool):
                 return done
-            if done != _DECLINE or self.width >= 1024:
+            if done != _RETRY:
                 break
-            self.width *= 4
-        parts = list(_parts(data, lineno, self.lay.sep)) if len(data) > MIN_PIECE else []
-        if len(parts) < 2:  # small, or one very long line
+        pieces = list(parts(data, lineno, self.lay.sep)) if len(data) > MIN_PIECE else []
+        if len(pieces) < 2:  # small, or one very long line
             return self._careful(data, lineno)
-        return sum(self._piece(part, ln) for part, ln in parts)
+        return sum(self._piece(part, ln) for part, ln in pieces)
 
     # ----------------------------------------------------------------------- fast
 
@@ -142,7 +95,7 @@ class Scanner:
         lay, fields, feats = self.lay, [], set(self.features)
         for j in range(lay.width):
             if j == lay.label:
-                fields.append(("y", f"U{self.width}"))
+                fields.append(("y", "f8" if self.float_labels else f"U{self.width}"))
             elif j in feats:
                 fields.append((f"f{j}", "f8"))
             else:  # ignored, or the empty field after a trailing delimiter
@@ -151,7 +104,8 @@ class Scanner:
 
     def _fast(self, data: bytes):
         """Parse whole lines with np.loadtxt. If they are accepted and stored, return the
-        number of line ends; else False, or _DECLINE to retry with a wider label field."""
+        number of line ends; else False, or _RETRY to read them again (the label field
+        was made wider, or text to keep integers above 2**53 exact)."""
         lay = self.lay
         if self.kind is None:
             return False
@@ -177,7 +131,7 @@ class Scanner:
             return False  # a quoted field ran over a line end
         del lines, text
         labels = self._fast_labels(r["y"])
-        if labels is None or labels == _DECLINE:
+        if labels is None or labels == _RETRY:
             return labels
         if lay.width > lay.ncols and (r[f"i{lay.width - 1}"] != "").any():
             return False
@@ -190,10 +144,21 @@ class Scanner:
         return ends
 
     def _fast_labels(self, y: np.ndarray):
-        """Return (keys, inverse) for a parsed label field, None to decline, or _DECLINE."""
+        """Return (keys, inverse) for a parsed label field, None to decline, or _RETRY."""
+        if self.float_labels:
+            if not np.isfinite(y).all() or not (y == np.round(y)).all():
+                return None
+            if np.abs(y).max(initial=0.0) >= _EXACT:
+                self.float_labels = False
+                return _RETRY
+            uniq, inv = small_unique(y)
+            return [int(v) for v in uniq.tolist()], inv
         uniq, inv = small_unique(y)
         if uniq.size and np.char.str_len(uniq).max() >= self.width:
-            return _DECLINE  # a label may have been cut short
+            if self.width >= 1024:
+                return None
+            self.width *= 4
+            return _RETRY  # a label may have been cut short
         keys = []
         for u in uniq.tolist():
             cell = u.strip()

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bpengine.csvscan as csvscan
+from bpengine.csvchunk import quotes_ok, small_unique
 from bpengine.csvload import load_csv
-from bpengine.csvscan import Scanner, quotes_ok, small_unique
+from bpengine.csvscan import Scanner
 from bpengine.csvtext import Source
 from bpengine.errors import DataError
 
