@@ -14,6 +14,7 @@ problem costs one extra pass over its chunk, and memory stays near the size of X
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -37,6 +38,8 @@ MIN_PIECE = 1 << 16  # pieces this small are parsed line by line
 _MISSING = object()  # a cell holding a missing-value marker
 _RETRY = "retry"  # the label field was too narrow or too lossy: read the chunk again
 _EXACT = 2.0**53  # float64 holds every integer up to here exactly
+_str_len = getattr(np, "strings", np.char).str_len  # np.strings since numpy 2.0
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+\Z")
 
 
 class Scanner:
@@ -136,8 +139,8 @@ class Scanner:
         if lay.width > lay.ncols and (r[f"i{lay.width - 1}"] != "").any():
             return False
         out = self.sink.block(len(r))
-        for k, f in enumerate(self.feature_fields):  # (one copy of the fields as a 2-D
-            out[:, k] = r[f]  # view is 8x slower into fresh pages)
+        for k, f in enumerate(self.feature_fields):  # column by column: a copy of the
+            out[:, k] = r[f]  # fields' 2-D view measured slower into fresh pages
         if not np.isfinite(out).all():
             return False
         self.sink.commit(len(r), *labels)
@@ -154,7 +157,7 @@ class Scanner:
             uniq, inv = small_unique(y)
             return [int(v) for v in uniq.tolist()], inv
         uniq, inv = small_unique(y)
-        if uniq.size and np.char.str_len(uniq).max() >= self.width:
+        if uniq.size and _str_len(uniq).max() >= self.width:
             if self.width >= 1024:
                 return None
             self.width *= 4
@@ -254,7 +257,9 @@ class Scanner:
         v = number(cell)
         if v is None:
             what = f"feature {name} is not a number: {cell!r}"
-            if j in self.lay.text_columns:
+            if self.lay.delimiter == ";" and _DECIMAL_COMMA.match(cell):
+                what += "; a decimal comma? Write numbers with a point, like 1.5"
+            elif j in self.lay.text_columns:
                 what += (f"; {self.lay.column_words(j)} holds text: ignore it, or choose it as "
                          "the label")
             raise fail(self.src, what, ln, j + 1)
