@@ -13,6 +13,7 @@ problem costs one extra pass over its chunk, and memory stays near the size of X
 
 from __future__ import annotations
 
+import io
 import math
 import re
 
@@ -33,13 +34,21 @@ from bpengine.csvtext import (
     split_lines,
 )
 
-CHUNK_BYTES = 4 << 20  # a chunk's text, list of lines and parsed rows stay near 30 MB
+CHUNK_BYTES = 1 << 20  # small enough that the heap reuses its memory chunk after chunk
 MIN_PIECE = 1 << 16  # pieces this small are parsed line by line
 _MISSING = object()  # a cell holding a missing-value marker
 _RETRY = "retry"  # the label field was too narrow or too lossy: read the chunk again
 _EXACT = 2.0**53  # float64 holds every integer up to here exactly
 _str_len = getattr(np, "strings", np.char).str_len  # np.strings since numpy 2.0
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+\Z")
+
+
+def _data_lines(data: bytes) -> int:
+    """The number of lines of ``data`` ("\\n"-separated) that are not empty."""
+    total = data.count(b"\n") + (not data.endswith(b"\n"))
+    if b"\n\n" not in data and b"\n\r\n" not in data and not data.startswith((b"\n", b"\r")):
+        return total  # the usual case: no empty line
+    return sum(1 for line in data.split(b"\n") if line.strip())
 
 
 class Scanner:
@@ -109,30 +118,29 @@ class Scanner:
         """Parse whole lines with np.loadtxt. If they are accepted and stored, return the
         number of line ends; else False, or _RETRY to read them again (the label field
         was made wider, or text to keep integers above 2**53 exact)."""
-        lay = self.lay
-        if self.kind is None:
+        lay, sep = self.lay, self.lay.sep
+        ends = data.count(sep)
+        if not data or data.isspace():
+            return ends
+        if self.kind is None or b"\x00" in data:  # (a text field drops NULs; csv keeps them)
             return False
+        if sep == b"\r":
+            if b"\n" in data:
+                return False
+            data = data.replace(b"\r", b"\n")
+        elif data.count(b"\r") != data.count(b"\r\n"):
+            return False  # a lone carriage return: editors disagree where its line ends
         quoted = b'"' in data
         if quoted and not quotes_ok(data, lay.delimiter):
             return False
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        lines, stray = split_lines(text, lay.sep)
-        if stray or "\x00" in text:  # (a text field drops trailing NULs; csv keeps them)
-            return False
-        if not text or text.isspace():
-            return len(lines) - 1
-        try:
-            r = np.loadtxt(lines, delimiter=lay.delimiter, comments=None, ndmin=1,
-                           quotechar='"' if quoted else None, dtype=self._dtype())
+        try:  # lines one at a time from a BytesIO: no list of lines, no copy of the text
+            r = np.loadtxt(io.BytesIO(data), delimiter=lay.delimiter, comments=None, ndmin=1,
+                           quotechar='"' if quoted else None, dtype=self._dtype(),
+                           encoding="utf-8")
         except (ValueError, TypeError, OverflowError, UserWarning):
-            return False
-        ends = len(lines) - 1
-        if quoted and len(r) != len(lines) - lines.count(""):
+            return False  # (UnicodeDecodeError is a ValueError)
+        if quoted and len(r) != _data_lines(data):
             return False  # a quoted field ran over a line end
-        del lines, text
         labels = self._fast_labels(r["y"])
         if labels is None or labels == _RETRY:
             return labels
