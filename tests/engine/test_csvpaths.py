@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import bpengine.csvscan as csvscan
 from bpengine.csvchunk import quotes_ok, small_unique
 from bpengine.csvload import load_csv
-from bpengine.csvscan import Scanner
+from bpengine.csvscan import Scanner, _data_lines
 from bpengine.csvtext import Source
 from bpengine.errors import DataError
 
@@ -85,6 +85,15 @@ def test_quoted_line_ends_are_errors(tmp_path, text):
     p = write(tmp_path, text)
     with pytest.raises(DataError, match="line 1: malformed quoting"):
         load_csv(p)
+
+
+@pytest.mark.parametrize(
+    ("data", "n"),
+    [(b"a\nb\n", 2), (b"a\nb", 2), (b"\na\n\n\nb\r\n\r\n", 2), (b"a", 1), (b"\n", 0),
+     (b"\r\n", 0), (b"a\r\n\r\nb", 2), (b"\n\nx", 1)],
+)
+def test_data_lines(data, n):
+    assert _data_lines(np.frombuffer(data, np.uint8)) == n
 
 
 @settings(max_examples=100, deadline=None)
