@@ -142,7 +142,8 @@ class Scanner:
                            encoding="utf-8")
         except (ValueError, TypeError, OverflowError, UserWarning):
             return False  # (UnicodeDecodeError is a ValueError)
-        if quoted and len(r) != _data_lines(a):
+        lines = ends + (not data.endswith(b"\n"))  # when none is blank, every line is a row
+        if quoted and len(r) != lines and len(r) != _data_lines(a):
             return False  # a quoted field ran over a line end
         labels = self._fast_labels(r["y"])
         if labels is None or labels == _RETRY:
