@@ -115,5 +115,6 @@ def load_csv(
         raise fail(source.src, "the file changed while it was being read; load it again")
     X, labels, names, _ = finish(scan, lay)
     notes = lay.notes + ((dropped_note(scan.sink.dropped),) if scan.sink.dropped else ())
+    del scan  # (its class ids are in ``labels`` now)
     return Dataset.from_labels(X, np.asarray(labels), names, lay.feature_names,
                                name or source.path.name, notes=notes)

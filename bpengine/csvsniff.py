@@ -192,43 +192,55 @@ def _trailing(rows) -> bool:
     return w >= 2 and all(len(f) == w and not f[-1] for _, f in rows)
 
 
+def _choose_columns(data, kinds, names, label_column, ignore_columns, src, line):
+    """Return (label, ignored columns, the sentence saying which column is the label)."""
+    ignored = resolve_ignored(ignore_columns, names, src, line)
+    if len(ignored) >= len(names):
+        raise fail(src, "every column is ignored", line)
+    if label_column is None:
+        label, reason = _auto_label(data, kinds, names, ignored)
+    else:
+        label = resolve_column(label_column, names, "label column", src, line)
+        reason = f"Label: {_words(names, label)}, as chosen"
+    if label in ignored:
+        raise fail(src, f"column {label + 1} cannot be both the label and ignored", line)
+    if len(ignored) + 1 >= len(names):
+        raise fail(src, "no feature columns are left once the ignored columns are left out",
+                   line)
+    return label, ignored, reason
+
+
+def _suggestion_notes(names, ids, texts, n_rows: int) -> list[str]:
+    """Sentences suggesting to ignore ID-like columns and text columns that are no label."""
+    notes = [f"{_column_cap(names, j)} looks like an ID (a different whole number on each "
+             f"of the first {n_rows} rows): you may want to ignore it" for j in ids]
+    notes += [f"{_column_cap(names, j)} holds text, so it cannot be a feature: ignore it "
+              "or choose it as the label" for j in texts]
+    return notes
+
+
 def sniff(head: Head, src: str, label_column=None, delimiter=None, header=None,
           ignore_columns=()) -> Layout:
     """Work out the `Layout` from the head of the file and the user's choices."""
     if not head.lines:
         bad = head.bad_error(delimiter or ",", src)
-        if bad is not None:
-            raise bad
-        raise fail(src, "the file is empty" if not head.raw else "the file has only blank lines")
+        raise bad or fail(src, "the file is empty" if not head.raw else
+                          "the file has only blank lines")
     d, d_reason = choose_delimiter(head.lines, delimiter)
     rows = split_head(head.lines, d, src)
-    width = len(rows[0][1])
-    trailing = _trailing(rows)
+    first_line, width, trailing = rows[0][0], len(rows[0][1]), _trailing(rows)
     ncols = width - trailing
-    first_line = rows[0][0]
     if ncols < 2:
         what = "found 1 column; need at least one feature column and a label column"
         raise fail(src, what, first_line)
     is_header, h_reason = decide_header(rows, ncols, header, label_column, src)
-    names = tuple(rows[0][1][:ncols]) if is_header else ("",) * ncols
-    if is_header and len(rows[0][1]) < ncols:
-        names += ("",) * (ncols - len(names))
+    names = ("",) * ncols
+    if is_header:
+        names = tuple(rows[0][1][:ncols]) + ("",) * max(ncols - len(rows[0][1]), 0)
     sample = [(n, f[:ncols]) for n, f in (rows[1:] if is_header else rows)]
-    data = sample[:HEAD_ROWS]
-    ignored = resolve_ignored(ignore_columns, names, src, first_line)
-    kinds = _kinds(data, ncols)
-    if label_column is None:
-        if len(ignored) >= ncols:
-            raise fail(src, "every column is ignored", first_line)
-        label, l_reason = _auto_label(data, kinds, names, ignored)
-    else:
-        label = resolve_column(label_column, names, "label column", src, first_line)
-        l_reason = f"Label: {_words(names, label)}, as chosen"
-    if label in ignored:
-        raise fail(src, f"column {label + 1} cannot be both the label and ignored", first_line)
-    if len(ignored) + 1 >= ncols:
-        raise fail(src, "no feature columns are left once the ignored columns are left out",
-                   first_line)
+    data, kinds = sample[:HEAD_ROWS], _kinds(sample[:HEAD_ROWS], ncols)
+    label, ignored, l_reason = _choose_columns(data, kinds, names, label_column,
+                                               ignore_columns, src, first_line)
     notes = [d_reason, h_reason]
     if trailing:
         notes.append(f"Every line ends with a {DELIMITERS[d]}: the empty last field is no "
@@ -239,20 +251,13 @@ def sniff(head: Head, src: str, label_column=None, delimiter=None, header=None,
     texts = frozenset(j for j, k in enumerate(kinds) if k == "text")
     other_text = [j for j in sorted(texts) if j != label and j not in ignored]
     ids = _id_columns(data, kinds, names, {label, *ignored})
-    for j in ids:
-        notes.append(f"{_column_cap(names, j)} looks like an ID (a different whole "
-                     f"number on each of the first {len(data)} rows): you may want to "
-                     "ignore it")
-    for j in other_text:
-        notes.append(f"{_column_cap(names, j)} holds text, so it cannot be a "
-                     "feature: ignore it or choose it as the label")
+    notes += _suggestion_notes(names, ids, other_text, len(data))
     kind, kline = _label_start(data, label)
-    hline = rows[0][0] if is_header else None
-    hrow = head.lines[0] if is_header else None
+    hline = first_line if is_header else None
     return Layout(
         src=src, delimiter=d, sep=head.sep, width=width, ncols=ncols, names=names,
         first_line=first_line, header_line=hline,
-        body_offset=hrow.end if hrow else head.start,
+        body_offset=head.lines[0].end if is_header else head.start,
         body_line=(hline + 1) if hline else 1, label=label, ignored=ignored,
         label_kind=kind, label_line=kline, text_columns=texts,
         suggested_ignore=tuple(sorted({*ids, *other_text})), delimiter_reason=d_reason,

@@ -162,7 +162,7 @@ class Source:
         return (st.st_size, st.st_mtime_ns) != self.stamp
 
     def head(self, min_lines: int) -> Head:
-        """Read whole lines from the start until ``min_lines`` non-blank ones (or the end)."""
+        """Read whole lines from the start: at least ``min_lines`` of them, or all."""
         with self._open() as f:
             data = f.read(HEAD_BYTES)
             while data.count(b"\n") + data.count(b"\r") < min_lines + 1:
@@ -178,20 +178,16 @@ class Source:
         """Yield the file from byte ``offset`` on as runs of whole lines of ~``size`` bytes."""
         with self._open() as f:
             f.seek(offset)
-            rest = b""
-            while True:
-                block = f.read(size)
-                if not block:
-                    break
-                block = rest + block
+            pending: list[bytes] = []  # the start of a line not ended yet
+            while block := f.read(size):
                 cut = block.rfind(sep) + 1
                 if cut == 0:  # one line longer than the block: keep reading
-                    rest = block
+                    pending.append(block)
                     continue
-                yield block[:cut]
-                rest = block[cut:]
-            if rest:
-                yield rest
+                yield b"".join([*pending, block[:cut]]) if pending else block[:cut]
+                pending = [block[cut:]] if cut < len(block) else []
+            if pending:
+                yield b"".join(pending)
 
 
 def _make_head(data: bytes, eof: bool, src: str) -> Head:
