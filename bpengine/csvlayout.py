@@ -55,6 +55,10 @@ class Layout:
             return repr(self.names[j])
         return f"x{self.features.index(j) + 1}" if j in self.features else "label"
 
+    def name_words(self, j: int) -> str:
+        """Column j's name to follow "column" in a sentence: " ('diagnosis')", or ""."""
+        return f" ({self.names[j]!r})" if self.names[j] else ""
+
     def column_words(self, j: int) -> str:
         """Column j for a sentence: "column 2 ('diagnosis')" or "column 2"."""
         return f"column {j + 1}" + (f" ({self.names[j]!r})" if self.names[j] else "")

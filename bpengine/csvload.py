@@ -68,7 +68,7 @@ def finish(scan: Scanner, lay: Layout):
         what = f"every example has the same label {names[0]!r}; need at least 2 classes"
         raise fail(src, what, col=lay.label + 1)
     if k > 2 and m * k * 8 > ONE_HOT_LIMIT:
-        what = (f"the label column, {lay.column_words(lay.label)}, has {k:,} classes; for "
+        what = (f"the label column{lay.name_words(lay.label)} has {k:,} classes; for "
                 f"{m:,} examples their one-hot targets would take {m * k * 8 / 1e9:.1f} GB. "
                 "Choose a label column with fewer classes")
         raise fail(src, what, col=lay.label + 1)

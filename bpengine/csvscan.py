@@ -77,7 +77,7 @@ class Scanner:
 
     def _too_many(self) -> str:
         lay = self.lay
-        what = (f"the label column, {lay.column_words(lay.label)}, has more than "
+        what = (f"the label column{lay.name_words(lay.label)} has more than "
                 f"{Sink.MAX_CLASSES:,} distinct values: an ID or a measurement rather than a "
                 "class; choose another label column")
         return str(fail(self.src, what, col=lay.label + 1))
