@@ -125,6 +125,12 @@ def test_wdbc_id_as_label_is_refused_as_a_feature_error():
     assert "ignore it, or choose it as the label" in msg
 
 
+def test_wdbc_last_column_as_label_suggests_the_text_column():
+    msg = error_of(FIX / "wdbc_like.csv", label_column=-1)
+    assert "line 1, column 2" in msg and "'M'" in msg
+    assert "column 2 holds text: ignore it, or choose it as the label" in msg
+
+
 def test_headerless_numeric_first_row_is_data():
     ds = load_csv(FIX / "headerless_numeric.csv")
     np.testing.assert_array_equal(ds.X, [[1, 2], [4, 5], [7, 8], [10, 11]])
