@@ -16,6 +16,7 @@ from .backprop import (
 from .check_result import GradientCheckResult
 from .config import DataSource, StudioConfig
 from .csvload import load_csv
+from .csvpreview import CsvPreview, csv_preview
 from .dataset import Dataset
 from .datasets import builtin_names, load_builtin
 from .edits import EditRefused
@@ -40,4 +41,5 @@ __all__ = [
     "output_error", "predict", "relative_difference", "surface_extent", "surface_rect",
     "DataSource", "EditRefused", "SessionError", "StudioConfig", "StudioModel",
     "load_session", "save_session",
+    "CsvPreview", "csv_preview",
 ]
