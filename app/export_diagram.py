@@ -89,7 +89,7 @@ def diagram_mime(session, options: DiagramOptions = DiagramOptions()) -> QMimeDa
     with diagram_picture(session, options) as picture:
         img = render.image(picture, options.scale)
         mime.setImageData(img)
-        mime.setData("image/png", render.png_bytes(picture, options.scale))
+        mime.setData("image/png", render.png_bytes(img))
         mime.setData(SVG_MIME, render.svg_bytes(picture))
     return mime
 

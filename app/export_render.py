@@ -157,11 +157,13 @@ def image(picture: Picture, scale: float = 1.0) -> QImage:
     return img
 
 
-def png_bytes(picture: Picture, scale: float = 1.0) -> bytes:
+def png_bytes(picture: Picture | QImage, scale: float = 1.0) -> bytes:
+    """The picture at `scale` (or an image already drawn) as PNG file bytes."""
+    img = picture if isinstance(picture, QImage) else image(picture, scale)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)
-    image(picture, scale).save(buffer, "PNG")
+    img.save(buffer, "PNG")
     buffer.close()
     return bytes(data)
 

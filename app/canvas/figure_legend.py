@@ -54,10 +54,10 @@ def add_legend(view, cx: float, top: float, width: float) -> QRectF:
         for block, w in zip(blocks, widths):
             block.setPos(x, top)
             x += w + BLOCK_GAP
-    else:
+    else:                  # one under the other, left edges lined up
         y = top
-        for block, w in zip(blocks, widths):
-            block.setPos(cx - w / 2, y)
+        for block in blocks:
+            block.setPos(cx - max(widths) / 2, y)
             y += block.childrenBoundingRect().height() + ROW_GAP
     rect = QRectF()
     for block in blocks:
