@@ -148,7 +148,7 @@ def bias_tex(l: int, L: int) -> str:
     if l >= L:
         return f"\\subsection*{{Layer {l} is the output: it has no bias unit.}}\n"
     return (f"\\subsection*{{Bias unit ${sym('a', 0, l)}$ (layer {l})}}\n"
-            f"$${sym('a', 0, l)} = 1$$\nIt multiplies the bias weights ${theta('i', 0, l)}$ "
+            f"\\[ {sym('a', 0, l)} = 1 \\]\nIt multiplies the bias weights ${theta('i', 0, l)}$ "
             f"of every unit $i$ of layer {l + 1}; it has no $\\delta$, and $D_{{i0}}$ is not "
             "regularised.\n\n")
 

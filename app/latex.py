@@ -15,6 +15,7 @@ assembly (`step_fragment`, `step_document`, `write_latex`). The output is plain 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from pathlib import Path
 
@@ -171,19 +172,26 @@ PREAMBLE = ("\\documentclass[11pt]{article}\n\\usepackage{amsmath}\n"
             "\\setlength{\\parindent}{0pt}\n")
 
 
-def step_fragment(session) -> str:
-    """The equations of the current micro-step and of the selection, for pasting into a
-    document or slides that load amsmath."""
+_HEADING = re.compile(r"^\\(?:sub)?section\*\{(.*)\}$", re.M)
+
+
+def _body(session) -> str:
     from app.equations_tex import selection_tex
     from app.step_tex import header_tex, step_tex
-    return ("% Backprop Studio: the current step (it needs the amsmath package)\n"
-            + header_tex(session) + step_tex(session) + selection_tex(session))
+    return header_tex(session) + step_tex(session) + selection_tex(session)
+
+
+def step_fragment(session) -> str:
+    """The equations of the current micro-step and of the selection, for pasting into
+    slides (or a document) that load amsmath: headings as bold lines, since a beamer
+    frame takes no \\section."""
+    body = _HEADING.sub(lambda m: f"\\textbf{{{m.group(1)}}}\\par", _body(session))
+    return "% Backprop Studio: the current step (it needs the amsmath package)\n" + body
 
 
 def step_document(session) -> str:
-    """step_fragment as a whole document that compiles with plain pdflatex."""
-    return (PREAMBLE + "\\begin{document}\n" + step_fragment(session)
-            + "\\end{document}\n")
+    """The same as a whole document, with sections, that compiles with plain pdflatex."""
+    return PREAMBLE + "\\begin{document}\n" + _body(session) + "\\end{document}\n"
 
 
 def write_latex(session, path: str | Path, fragment: bool = False) -> Path:

@@ -48,9 +48,11 @@ class Figure:
         return QColor(self.scene.backgroundBrush().color())
 
     def close(self) -> None:
-        """Delete the figure's canvas now: its connections to the session go with it."""
-        if shiboken6.isValid(self.view):
-            shiboken6.delete(self.view)
+        """Delete the figure's canvas (and its legend strip) now: their connections to the
+        session go with them."""
+        for widget in (self.view.legend_widget, self.view):
+            if shiboken6.isValid(widget):
+                shiboken6.delete(widget)
 
 
 def make_figure(session, *, values: bool = True, colour: bool = True, legend: bool = True,

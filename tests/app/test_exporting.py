@@ -111,7 +111,7 @@ def test_export_and_copy_the_step_as_latex(qtbot, window, tmp_path, monkeypatch)
     assert tex.startswith("\\documentclass") and "\\section*{Step 3:" in tex
     window.exports.copy_latex.trigger()
     copied = QApplication.clipboard().text()
-    assert "\\section*{Step 3:" in copied and "\\documentclass" not in copied
+    assert "\\textbf{Step 3:" in copied and "\\documentclass" not in copied
 
 
 def test_a_folder_that_cannot_be_written_is_said(qtbot, window, tmp_path, monkeypatch):

@@ -40,7 +40,7 @@ def test_forward_step_holds_z_and_a_and_the_layers_matrix(xor):
     xor.step()
     xor.step()                       # forward 3
     xor.select(("unit", 3, 2))
-    tex = step_fragment(xor)
+    tex = step_document(xor)
     s = xor.stepper
     x = xor.model.data.X[s.example]
     a = forward(s.thetas, x)
@@ -95,7 +95,10 @@ def test_the_document_is_ascii_and_loads_amsmath_only(xor, tmp_path):
     assert doc.count("\\begin{") == doc.count("\\end{")
     fragment = step_fragment(xor)
     assert "\\documentclass" not in fragment and "\\begin{document}" not in fragment
-    assert fragment in doc
+    assert "section" not in fragment                     # a beamer frame takes none
+    assert "\\textbf{Step 1: forward propagation, layer 2}\\par" in fragment
+    assert "\\subsection*{Input unit $a_{1}^{(1)} = x_{1}$}" in doc
+    assert "\\textbf{Input unit $a_{1}^{(1)} = x_{1}$}\\par" in fragment
     path = write_latex(xor, tmp_path / "step.tex", fragment=True)
     assert path.read_text(encoding="ascii") == fragment
 
@@ -147,3 +150,24 @@ def test_a_large_network_compiles(qapp, tmp_path):
         done = subprocess.run(["pdflatex", "-halt-on-error", "-interaction=nonstopmode",
                                path.name], cwd=tmp_path, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout[-2000:]
+
+
+def _has_beamer() -> bool:
+    if shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None:
+        return False
+    found = subprocess.run(["kpsewhich", "beamer.cls", "pgfmath.sty"], capture_output=True,
+                           text=True).stdout.split()
+    return len(found) == 2
+
+
+@pytest.mark.skipif(not _has_beamer(), reason="pdflatex with beamer is not installed")
+def test_the_fragment_compiles_in_a_beamer_frame(xor, tmp_path):
+    xor.model.seek(5)
+    xor.select(("unit", 3, 1))
+    slides = ("\\documentclass{beamer}\n\\begin{document}\n"
+              "\\begin{frame}[allowframebreaks]{This step}\n" + step_fragment(xor)
+              + "\\end{frame}\n\\end{document}\n")
+    (tmp_path / "slides.tex").write_text(slides, encoding="ascii")
+    done = subprocess.run(["pdflatex", "-halt-on-error", "-interaction=nonstopmode",
+                           "slides.tex"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:]
