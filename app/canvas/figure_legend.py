@@ -22,6 +22,7 @@ TICK = 6.0
 BLOCK_GAP = 64.0         # between the two blocks side by side
 ROW_GAP = 26.0           # between the blocks stacked
 SAMPLE_W = 46.0
+WIDER = 1.15             # the legend side by side may be this much wider than the network
 TITLE_FONT = st.font(19)
 TICK_FONT = st.font(16)
 MINUS = "\u2212"
@@ -48,7 +49,8 @@ def add_legend(view, cx: float, top: float, width: float) -> QRectF:
     blocks.append(_block(view, f"edges: {sym}⁽ˡ⁾ ({name})", edge_scale,
                          "none before the first gradient step", samples=True))
     widths = [b.childrenBoundingRect().width() for b in blocks]
-    side = sum(widths) + BLOCK_GAP <= max(width, 2 * BAR_W + BLOCK_GAP)
+    # side by side unless that makes the picture much wider than the network
+    side = sum(widths) + BLOCK_GAP <= max(width * WIDER, 2 * BAR_W + BLOCK_GAP)
     if side:
         x = cx - (sum(widths) + BLOCK_GAP) / 2
         for block, w in zip(blocks, widths):
@@ -97,18 +99,22 @@ def _block(view, title: str, scale: float | None, missing: str,
 
 
 def _samples(view, group, y: float) -> None:
-    """—— positive  - - - negative  · width ∝ |value|: the sign shown without colour."""
+    """—— positive  - - - negative, and "width ∝ |value|" under them: the sign and the
+    size shown without colour."""
     pal = view.palette_
     x, mid = 0.0, y + 11
     for text, index, negative in (("positive", pal.N - 1, False), ("negative", 0, True)):
         line = QGraphicsLineItem(x, mid, x + SAMPLE_W, mid, group)
         line.setPen(st.edge_pen(pal.colors[index], st.EDGE_MAX_W * 0.6, negative))
-        label = QGraphicsSimpleTextItem(text, group)
-        label.setFont(TICK_FONT)
-        label.setBrush(QBrush(st.INK))
+        label = _label(group, text)
         label.setPos(x + SAMPLE_W + 8, mid - label.boundingRect().height() / 2)
         x = label.pos().x() + label.boundingRect().width() + 22
-    label = QGraphicsSimpleTextItem("width ∝ |value|", group)
+    label = _label(group, "width ∝ |value|")
+    label.setPos(0.0, mid + label.boundingRect().height() / 2 + 6)
+
+
+def _label(group, text: str) -> QGraphicsSimpleTextItem:
+    label = QGraphicsSimpleTextItem(text, group)
     label.setFont(TICK_FONT)
     label.setBrush(QBrush(st.INK))
-    label.setPos(x, mid - label.boundingRect().height() / 2)
+    return label
