@@ -1,4 +1,5 @@
-"""Entry point: `backprop-studio [FILE]` or `python -m app [FILE]`.
+"""Entry point: `backprop-studio [FILE]` or `python -m app [FILE]`, and
+`backprop-studio export …` (app/cli_export.py) for pictures and LaTeX without a window.
 
 FILE is a session (.bpstudio) to open or a data file (.csv, .mat) to import. The command
 line is read before any Qt object exists, so --help works without a display.
@@ -14,14 +15,20 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="backprop-studio",
         description="Backprop Studio: step through the lecture's backpropagation one line "
-                    "at a time.")
+                    "at a time.",
+        epilog="backprop-studio export --help: export the network diagram (SVG, PNG, PDF) "
+               "or the current step (LaTeX) from a script, without a window.")
     p.add_argument("file", nargs="?", help="a session (.bpstudio) to open, or a data file "
                    "(.csv, .tsv, .txt, .mat) to import")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    window = launch(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "export":
+        from app.cli_export import main as export_main
+        return export_main(argv[1:])
+    window = launch(argv)
     return window.app.exec()
 
 

@@ -172,17 +172,23 @@ class StudioActions:
     def _set_act(self, name: str) -> None:
         self.session.set_activation(self._target(), name)
 
-    def build_menus(self, bar: QMenuBar, files=None) -> None:
+    def build_menus(self, bar: QMenuBar, files=None, exports=None) -> None:
         file = bar.addMenu("&File")
         if files is not None:
             file.addActions([files.new_action, files.open_action])
             file.addMenu(files.recent_menu)
             file.addActions([files.save_action, files.save_as_action])
             file.addSeparator()
+        if exports is not None:
+            file.addActions(exports.file_actions)
+            file.addSeparator()
         file.addAction(self.quit)
         self.file_menu = file
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo, self.redo])
+        if exports is not None:
+            edit.addSeparator()
+            edit.addActions(exports.edit_actions)
         step = bar.addMenu("&Step")
         step.addActions([self.step, self.back, self.next_example, self.next_batch,
                          self.next_epoch])

@@ -11,6 +11,7 @@ from app.canvas import CanvasView
 from app.controls import SettingsPanel
 from app.data_panel import DataPanel
 from app.drops import FileDrops
+from app.exporting import ExportActions
 from app.files import SessionFiles
 from app.inspector import InspectorPanel
 from app.messages import MessageBar
@@ -41,10 +42,11 @@ class MainWindow(QMainWindow):
         self.files.sigChanged.connect(self._show_title)
         self.autosave = Autosave(self.session, autosave_folder, self)
         self.drops = FileDrops(self, self.files)
+        self.exports = ExportActions(self, self.session, {"plots": lambda: CostPlots(self.session)})
         self._central()
         self._docks()
         self._toolbar()
-        self.actions_.build_menus(self.menuBar(), self.files)
+        self.actions_.build_menus(self.menuBar(), self.files, self.exports)
         self._show_title()
         self.settings_panel.sigDone.connect(self.canvas.setFocus)
         self.data_panel.sigDone.connect(self.canvas.setFocus)

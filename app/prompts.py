@@ -1,4 +1,5 @@
-"""The questions the window asks: which file, and whether to save unsaved changes.
+"""The questions the window asks: which file, whether to save unsaved changes, and how to
+export.
 
 One object, `DIALOGS`, so that tests (which must never block on a modal dialog) replace
 its methods, and so that every question is worded in one place.
@@ -13,6 +14,8 @@ DATA_FILTER = "Data files (*.csv *.tsv *.txt *.mat)"
 OPEN_FILTER = f"Sessions and data (*.bpstudio *.csv *.tsv *.txt *.mat);;{SESSION_FILTER};;" \
               f"{DATA_FILTER}"
 WEIGHTS_FILTER = "Weights (*.npz *.json *.mat)"
+EXPORT_FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)",
+                  "pdf": "PDF document (*.pdf)", "tex": "LaTeX document (*.tex)"}
 
 
 class Dialogs:
@@ -52,6 +55,21 @@ class Dialogs:
         else:
             path, _ = QFileDialog.getOpenFileName(parent, "Import weights Θ", suggested,
                                                   WEIGHTS_FILTER)
+        return path or None
+
+    def export_options(self, parent, kind: str, current):
+        """The export's options (kind "diagram" or "plots"), starting from `current` (an
+        app.export_diagram.DiagramOptions); None for Cancel."""
+        from app.export_dialog import ExportOptionsDialog
+        return ExportOptionsDialog(parent, current, diagram=kind == "diagram").chosen()
+
+    def export_path(self, parent, fmt: str, suggested: str) -> str | None:
+        """Where to write an export in format `fmt` ("png", "svg", "pdf", "tex"); the
+        ending is added when the name has none."""
+        path, _ = QFileDialog.getSaveFileName(parent, f"Export as {fmt.upper()}", suggested,
+                                              EXPORT_FILTERS[fmt])
+        if path and not path.lower().endswith("." + fmt):
+            path += "." + fmt
         return path or None
 
 

@@ -23,7 +23,8 @@ def _isolated_settings(tmp_path_factory, qapp, monkeypatch):
     recovery = tmp_path_factory.mktemp("recovery")
     monkeypatch.setattr("app.autosave.default_folder", lambda: recovery)
     monkeypatch.setattr(DIALOGS, "save_changes", lambda parent, name: "discard")
-    for name in ("open_path", "data_path", "save_path", "weights_path"):
+    for name in ("open_path", "data_path", "save_path", "weights_path", "export_options",
+                 "export_path"):
         monkeypatch.setattr(DIALOGS, name, _no_dialog(name))
     yield
 
