@@ -19,6 +19,8 @@ from .datasets import builtin_names, load_builtin
 from .errors import DataError
 from .gradcheck import numerical_gradient, relative_difference
 from .losses import LOSSES
+from .matfile import MatVariable, mat_variables
+from .matload import load_mat
 from .network import Network
 from .seedloop import loop_cost_and_gradients
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
@@ -29,4 +31,5 @@ __all__ = [
     "cost", "cost_and_gradients", "cost_only", "forward", "gradients", "hidden_errors",
     "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
     "output_error", "predict", "relative_difference",
+    "MatVariable", "load_mat", "mat_variables",
 ]
