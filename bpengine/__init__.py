@@ -24,6 +24,7 @@ from .matload import load_mat
 from .network import Network
 from .seedloop import loop_cost_and_gradients
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
+from .weights import load_weights, save_weights
 
 __all__ = [
     "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "LOSSES", "Network",
@@ -31,5 +32,5 @@ __all__ = [
     "cost", "cost_and_gradients", "cost_only", "forward", "gradients", "hidden_errors",
     "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
     "output_error", "predict", "relative_difference",
-    "MatVariable", "load_mat", "mat_variables",
+    "MatVariable", "load_mat", "load_weights", "mat_variables", "save_weights",
 ]
