@@ -6,7 +6,9 @@ in a numeric or character element crashes the interpreter (a segmentation fault,
 exception; scipy PR 25349). So the tree is walked here first, the way scipy will read it
 (MathWorks, "MAT-File Format", chapter 1; scipy/io/matlab/_mio5_utils.pyx), and any element
 that is not what the format allows at its place makes a DataError. Compressed variables
-(miCOMPRESSED, MATLAB's -v7) are inflated here once and handed to scipy uncompressed.
+(miCOMPRESSED, MATLAB's -v7) are inflated here once and handed to scipy uncompressed;
+the values of uncompressed matrices are left in the file for scipy to read
+(`bpengine.matstream`), so a plain file is read once, as by loadmat alone.
 
 Layout: a 128-byte header, then one element per variable. An element is a tag (uint32 data
 type, uint32 byte count) and its data padded to 8 bytes, or, when the tag's upper 16 bits
@@ -19,11 +21,15 @@ elements (the cells of a cell array, the fields of a struct or object).
 from __future__ import annotations
 
 import math
+import os
 import struct
 import zlib
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
+
+import numpy as np
 
 from bpengine.errors import DataError
+from bpengine.matstream import Broken, MatStream, Reader
 
 __all__ = ["checked_v5"]
 
@@ -38,54 +44,56 @@ _UNSUPPORTED = {MX_FUNCTION: "a function handle",
 _MAX_DIMS = 32  # numpy's limit, and scipy's
 _MAX_DEPTH = 64  # cells in cells in cells …
 _MAX_INFLATED = 2**31  # bytes: a compressed variable larger than this is refused
+_DEFLATE_RATIO = 1032  # deflate never inflates more than this many bytes per byte
+_MAX_MATRICES = 10**7  # cells and fields in all: a walk through more would take minutes
 
 
-class _Broken(Exception):
-    """The element tree is not a valid v5 file: the argument says what is wrong."""
-
-
-class _Unsupported(_Broken):
+class _Unsupported(Broken):
     """A variable is valid but of a kind not read here: the argument says which and why."""
 
 
 class _Walker:
-    """Checks the miMATRIX elements of one buffer (the file, or an inflated variable)."""
+    """Checks one miMATRIX element, read through a `Reader`, the way scipy will read it."""
 
-    def __init__(self, buf: bytes | memoryview, endian: str):
-        self.buf = buf
+    def __init__(self, reader: Reader, endian: str):
+        self.r = reader
         self.pair = struct.Struct(endian + "II")
         self.endian = endian
         self.who = "a variable"  # "variable X" once the name of the variable is read
+        self.matrices = 0  # nested matrices walked through so far
 
-    def tag(self, p: int, end: int) -> tuple[int, int, int, int]:
-        """Return (data type, byte count, data offset, next offset) of the element at p."""
+    def element(self, p: int, end: int, allowed, what: str, keep: bool = True):
+        """Check the data element at p has a data type in ``allowed``; read its data if
+        ``keep``, else leave it. Return (its data, or b"" if left; the next offset)."""
         if p + 8 > end:
-            raise _Broken("an element is cut off")
-        first, second = self.pair.unpack_from(self.buf, p)
+            raise Broken("an element is cut off")
+        tag = self.r.take(p, 8)
+        first, second = self.pair.unpack_from(tag)
         if first >> 16:  # a small data element: byte count in the upper half of the type
-            if first >> 16 > 4:
-                raise _Broken("a small data element claims more than 4 bytes")
-            return first & 0xFFFF, first >> 16, p + 4, p + 8
-        nxt = p + 8 + second + (-second % 8)
-        if nxt > end:
-            raise _Broken("an element runs past the end of its variable")
-        return first, second, p + 8, nxt
-
-    def data(self, p: int, end: int, allowed: frozenset | tuple, what: str):
-        """Check the element at p has a data type in ``allowed``; return (count, data, next)."""
-        mtype, count, at, nxt = self.tag(p, end)
+            mtype, count, nxt = first & 0xFFFF, first >> 16, p + 8
+            if count > 4:
+                raise Broken("a small data element claims more than 4 bytes")
+        else:
+            mtype, count, nxt = first, second, p + 8 + second + (-second % 8)
+            if nxt > end:
+                raise Broken("an element runs past the end of its variable")
         if mtype not in allowed:
-            raise _Broken(f"unknown data type {mtype} in the {what} of {self.who}")
-        return count, at, nxt
+            raise Broken(f"unknown data type {mtype} in the {what} of {self.who}")
+        if first >> 16:
+            return tag[4:4 + count], nxt
+        if keep:
+            return self.r.take(p + 8, nxt - p - 8)[:count], nxt
+        self.r.leave(p + 8, nxt - p - 8)
+        return b"", nxt
 
     def ints(self, p: int, end: int, what: str) -> tuple[list[int], int]:
         """An int32 (or uint32) element: its values and the next offset."""
-        count, at, nxt = self.data(p, end, (MI_INT32, MI_UINT32), what)
-        if count % 4 or count // 4 > _MAX_DIMS:
-            raise _Broken(f"malformed {what} in {self.who}")
-        values = list(struct.unpack_from(f"{self.endian}{count // 4}i", self.buf, at))
+        data, nxt = self.element(p, end, (MI_INT32, MI_UINT32), what)
+        if len(data) % 4 or len(data) // 4 > _MAX_DIMS:
+            raise Broken(f"malformed {what} in {self.who}")
+        values = list(struct.unpack(f"{self.endian}{len(data) // 4}i", data))
         if any(v < 0 for v in values):
-            raise _Broken(f"negative {what} in {self.who}")
+            raise Broken(f"negative {what} in {self.who}")
         return values, nxt
 
     def matrix(self, p: int, end: int, depth: int) -> None:
@@ -93,39 +101,40 @@ class _Walker:
         if p == end:  # an empty nested matrix: scipy reads it as []
             return
         if depth > _MAX_DEPTH:
-            raise _Broken("cells or structs are nested too deeply")
-        if p + 16 > end or self.pair.unpack_from(self.buf, p) != (MI_UINT32, 8):
-            raise _Broken(f"{self.who} has no array flags")
-        flags = self.pair.unpack_from(self.buf, p + 8)[0]
+            raise Broken("cells or structs are nested too deeply")
+        flags = self.r.take(p, 16) if p + 16 <= end else b""
+        if len(flags) != 16 or self.pair.unpack_from(flags) != (MI_UINT32, 8):
+            raise Broken(f"{self.who} has no array flags")
+        flags = self.pair.unpack_from(flags, 8)[0]
         cls, parts = flags & 0xFF, 1 + (flags >> 11 & 1)  # real, and imaginary if complex
         if cls == MX_OPAQUE:  # which has no dimensions or name
             self.unsupported(cls)
         dims, p = self.ints(p + 16, end, "dimensions")
-        count, at, p = self.data(p, end, (MI_INT8, MI_UTF8), "name")
+        name, p = self.element(p, end, (MI_INT8, MI_UTF8), "name")
         if depth == 0:
-            self.who = f"variable {bytes(self.buf[at:at + count]).decode('latin-1')}"
+            self.who = f"variable {bytes(name).decode('latin-1')}"
         if cls == MX_FUNCTION:
             self.unsupported(cls)
         if cls in _NUMERIC or cls == MX_CHAR:
             for _ in range(parts if cls != MX_CHAR else 1):
-                p = self.data(p, end, _DATA_TYPES, "values")[2]
+                p = self.element(p, end, _DATA_TYPES, "values", keep=False)[1]
         elif cls == MX_SPARSE:
             for _ in range(2 + parts):  # row indices, column starts, values (real, imag)
-                p = self.data(p, end, _DATA_TYPES, "sparse values")[2]
+                p = self.element(p, end, _DATA_TYPES, "sparse values", keep=False)[1]
         elif cls == MX_CELL:
             p = self.nested(p, end, math.prod(dims), depth)
         elif cls in (MX_STRUCT, MX_OBJECT):
             if cls == MX_OBJECT:
-                p = self.data(p, end, (MI_INT8, MI_UTF8), "class name")[2]
+                p = self.element(p, end, (MI_INT8, MI_UTF8), "class name")[1]
             (name_len, *rest), p = self.ints(p, end, "field name length")
-            count, _, p = self.data(p, end, (MI_INT8, MI_UTF8), "field names")
+            names, p = self.element(p, end, (MI_INT8, MI_UTF8), "field names")
             if rest or name_len == 0:
-                raise _Broken(f"malformed field names in {self.who}")
-            p = self.nested(p, end, math.prod(dims) * (count // name_len), depth)
+                raise Broken(f"malformed field names in {self.who}")
+            p = self.nested(p, end, math.prod(dims) * (len(names) // name_len), depth)
         else:
-            raise _Broken(f"{self.who} has an unknown MATLAB class ({cls})")
+            raise Broken(f"{self.who} has an unknown MATLAB class ({cls})")
         if p != end:
-            raise _Broken(f"{self.who} is longer than its contents")
+            raise Broken(f"{self.who} is longer than its contents")
 
     def unsupported(self, cls: int) -> NoReturn:
         raise _Unsupported(f"{self.who} holds {_UNSUPPORTED[cls]}, which is not read here; "
@@ -133,74 +142,120 @@ class _Walker:
 
     def nested(self, p: int, end: int, k: int, depth: int) -> int:
         """Check k consecutive miMATRIX elements from p; return the offset after them."""
+        self.matrices += k
+        if self.matrices > _MAX_MATRICES:
+            raise Broken(f"{self.who} holds more than {_MAX_MATRICES:,} cells or fields")
         for _ in range(k):
             if p + 8 > end:
-                raise _Broken(f"a cell or field of {self.who} is missing")
-            mtype, count = self.pair.unpack_from(self.buf, p)
+                raise Broken(f"a cell or field of {self.who} is missing")
+            mtype, count = self.pair.unpack_from(self.r.take(p, 8))
             if mtype != MI_MATRIX or p + 8 + count > end:
-                raise _Broken(f"a cell or field of {self.who} is malformed")
+                raise Broken(f"a cell or field of {self.who} is malformed")
             self.matrix(p + 8, p + 8 + count, depth + 1)
             p += 8 + count
         return p
 
 
-def _inflate(raw: bytes, budget: int) -> bytes:
-    """Decompress one miCOMPRESSED element's data (zlib), refusing more than ``budget`` bytes."""
+def _inflate(raw: bytes, pair: struct.Struct, budget: int) -> memoryview:
+    """The miMATRIX element that one miCOMPRESSED element's zlib stream holds.
+
+    The stream is fed 64 kB at a time, the output never allowed past the element: first its
+    8-byte tag, which gives its size, then the rest, straight into a buffer of that size
+    (zlib's own growing output would allocate and copy it once more). The stream must end
+    there: its checksum is verified at the end.
+    """
     d = zlib.decompressobj()
+    view = memoryview(raw)
+    out, pos, sized = memoryview(bytearray(8)), 0, False
     try:
-        out = d.decompress(raw, budget + 1)
+        for start in range(0, len(view), 2**16):
+            data = view[start:start + 2**16]
+            while data and not d.eof:  # (past the end, zlib keeps handing data back)
+                # the tag exactly; then up to one byte past the element, which is an error
+                chunk = d.decompress(data, len(out) - pos + sized)
+                if pos + len(chunk) > len(out):
+                    raise Broken("a compressed variable holds more than one matrix")
+                out[pos:pos + len(chunk)] = chunk
+                pos += len(chunk)
+                data = d.unconsumed_tail
+                if pos == 8 and not sized:  # the tag: now the size of the element is known
+                    out, sized = _element_buffer(out, len(raw), pair, budget), True
     except zlib.error as e:
-        raise _Broken(f"a compressed variable is corrupt ({e})") from None
-    if len(out) > budget:
-        raise _Broken("a compressed variable inflates to more than 2 GB")
-    if not d.eof:
-        raise _Broken("a compressed variable is cut off")
+        raise Broken(f"a compressed variable is corrupt ({e})") from None
+    if pos < len(out) or not sized or not d.eof:
+        raise Broken("a compressed variable is cut off")
     return out
 
 
-def _variable(data: bytes, p: int, pair: struct.Struct, endian: str, budget: int):
-    """Check the top-level element at p; return (its miMATRIX element, next offset)."""
-    if p + 8 > len(data):
-        raise _Broken("the file ends inside an element")
-    mtype, count = pair.unpack_from(data, p)
-    end = p + 8 + count
-    if end > len(data):
-        raise _Broken("the file is cut off")
-    if mtype == MI_COMPRESSED:
-        element = _inflate(data[p + 8:end], budget)
-    elif mtype == MI_MATRIX:
-        element = memoryview(data)[p:end]  # a view: copied only if the file is rebuilt
-    else:
-        raise _Broken(f"an element of type {mtype} stands where a variable should")
-    if len(element) < 8 or pair.unpack_from(element, 0)[0] != MI_MATRIX:
-        raise _Broken("a compressed variable is not a matrix")
-    size = 8 + pair.unpack_from(element, 0)[1]
-    if size > len(element) or size == 8:
-        raise _Broken("a variable is cut off")
-    element = element[:size]
-    _Walker(element, endian).matrix(8, size, 0)
-    return element, end
+def _element_buffer(tag: memoryview, packed: int, pair: struct.Struct,
+                    budget: int) -> memoryview:
+    """A buffer for the miMATRIX element whose tag is ``tag``, inflated from ``packed`` bytes.
+
+    Left uninitialised (np.empty): pages are only touched as the stream fills them, so the
+    size a damaged tag claims costs nothing until the stream fails to deliver it.
+    """
+    mtype, count = pair.unpack(tag)
+    if mtype != MI_MATRIX:
+        raise Broken("a compressed variable is not a matrix")
+    size = 8 + count
+    if size > budget:
+        raise Broken("a compressed variable inflates to more than 2 GB")
+    if size > _DEFLATE_RATIO * packed + 1024:
+        raise Broken("a compressed variable claims more than its compressed bytes can hold")
+    out = memoryview(np.empty(size, dtype=np.uint8))
+    out[:8] = tag
+    return out
 
 
-def checked_v5(data: bytes, src: str) -> bytes:
-    """Return the v5 file ``data`` (header already checked) with every variable uncompressed.
+def _variable(f: BinaryIO, size: int, p: int, w: _Walker, parts: list, budget: int):
+    """Check the variable at offset p of the file, adding its parts to ``parts``.
+
+    Returns (the offset of the next variable, the bytes inflated).
+    """
+    if p + 8 > size:
+        raise Broken("the file ends inside an element")
+    f.seek(p)
+    tag = f.read(8)
+    if len(tag) != 8:
+        raise Broken("the file is cut off")
+    mtype, count = w.pair.unpack(tag)
+    if p + 8 + count > size:
+        raise Broken("the file is cut off")
+    if mtype == MI_MATRIX:
+        w.r = Reader(parts, file=f)
+        parts.append(tag)  # these very bytes: read twice, the file might have changed
+        if count == 0:
+            raise Broken("a variable is empty")
+        w.matrix(p + 8, p + 8 + count, 0)
+        return p + 8 + count, 0
+    if mtype != MI_COMPRESSED:
+        raise Broken(f"an element of type {mtype} stands where a variable should")
+    element = _inflate(f.read(count), w.pair, budget)
+    w.r = Reader(parts, buf=element)
+    w.r.take(0, 8)
+    w.matrix(8, len(element), 0)
+    return p + 8 + count, len(element)
+
+
+def checked_v5(f: BinaryIO, header: bytes, src: str) -> MatStream:
+    """The open v5 file ``f`` as scipy should read it: ``header`` (its first 128 bytes, as
+    checked), then every variable checked, compressed ones inflated.
 
     Raises DataError naming ``src`` if any element is not what the format allows where it is,
     or a variable holds what is not read here (function handles, opaque objects).
-    Returns ``data`` itself when no variable was compressed.
     """
-    endian = "<" if data[126:128] == b"IM" else ">"
-    pair = struct.Struct(endian + "II")
-    parts, p, budget, rebuilt = [memoryview(data)[:128]], 128, _MAX_INFLATED, False
+    endian = "<" if header[126:128] == b"IM" else ">"
+    size = os.fstat(f.fileno()).st_size
+    parts: list = [header[:128]]
+    w = _Walker(Reader(parts, file=f), endian)
+    p, budget = 128, _MAX_INFLATED
     try:
-        while p < len(data):
-            element, p = _variable(data, p, pair, endian, budget)
-            if not isinstance(element, memoryview):  # inflated
-                budget -= len(element)
-                rebuilt = True
-            parts.append(element)
+        while p < size:
+            w.who = "a variable"
+            p, inflated = _variable(f, size, p, w, parts, budget)
+            budget -= inflated
     except _Unsupported as e:
         raise DataError(f"{src}: {e}") from None
-    except _Broken as e:
+    except Broken as e:
         raise DataError(f"{src}: the MAT-file is damaged and cannot be read ({e})") from None
-    return b"".join(parts) if rebuilt else data
+    return MatStream(parts)

@@ -11,14 +11,13 @@ cannot read; it gets a DataError saying how to save it again.
 
 from __future__ import annotations
 
-import io
 import os
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 from bpengine.errors import DataError
 from bpengine.matcheck import checked_v5
+from bpengine.matstream import MatStream
 
 __all__ = ["MatContents", "MatVariable", "dims", "mat_variables", "read_mat"]
 
@@ -68,7 +67,8 @@ def _check_header(head: bytes, src: str) -> None:
     if head.startswith(_HDF5):
         raise DataError(f"{src} is an HDF5 file, not a MATLAB MAT-file")
     endian = head[126:128]
-    if len(head) < 128 or endian not in (b"IM", b"MI"):
+    # scipy takes a file with a zero among its first 4 bytes for the older v4 format
+    if len(head) < 128 or endian not in (b"IM", b"MI") or 0 in head[:4]:
         raise DataError(f"{src} is not a MATLAB v5 MAT-file ({_found(head)}); if it is "
                         f"an older or newer MAT-file, {_RESAVE}")
     version = int.from_bytes(head[124:126], "little" if endian == b"IM" else "big")
@@ -102,18 +102,19 @@ def read_mat(path: str | os.PathLike[str]) -> MatContents:
     """
     src = str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:  # open until scipy has read the values left there
+            head = f.read(520)
+            _check_header(head, src)
+            return _loadmat(checked_v5(f, head, src), src)
     except FileNotFoundError:
         raise DataError(f"{src}: file not found") from None
     except IsADirectoryError:
         raise DataError(f"{src} is a folder, not a MAT-file") from None
     except OSError as e:
         raise DataError(f"{src}: cannot read the file ({e.strerror or e})") from None
-    _check_header(data[:520], src)
-    return _loadmat(io.BytesIO(checked_v5(data, src)), src)
 
 
-def _loadmat(f: io.BytesIO, src: str) -> MatContents:
+def _loadmat(f: MatStream, src: str) -> MatContents:
     """whosmat (the classes) and loadmat (the values) over a checked, uncompressed v5 file.
 
     loadmat runs with mat_dtype=False because mat_dtype=True copies every matrix (12 ms for

@@ -101,7 +101,9 @@ def _examples(mat: MatContents, name: str, src: str) -> np.ndarray:
     if v.size == 0:
         raise DataError(f"{src}: {what} is empty")
     X = np.asarray(v, dtype=np.float64)
-    if not np.isfinite(X).all():
+    # the sum is finite when every value is (or overflows: then the search finds nothing and
+    # Dataset checks again); a sum needs no (m, n) temporary, unlike isfinite(X).all()
+    if not np.isfinite(X.sum()) and not np.isfinite(X).all():
         i, j = np.argwhere(~np.isfinite(X))[0]
         raise DataError(f"{src}: {name}({i + 1}, {j + 1}) is {_num(X[i, j])}; the examples "
                         "must be finite numbers")

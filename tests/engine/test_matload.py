@@ -12,6 +12,7 @@ import io
 import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 
 import bpengine as bp
 from bpengine.errors import DataError
+from bpengine.matcheck import checked_v5
 
 # MAT-file v5 data types and array classes (MAT-File Format, tables 1-1 and 1-3)
 MI_INT8, MI_UINT8, MI_UINT16, MI_INT32, MI_UINT32, MI_DOUBLE, MI_MATRIX = 1, 2, 4, 5, 6, 9, 14
@@ -345,6 +347,41 @@ def test_function_handles_are_refused_by_name(tmp_path):
     data[128 + 16] = 16  # mxFUNCTION_CLASS
     msg = error_of(write(tmp_path, bytes(data)))
     assert "variable f holds a function handle, which is not read here" in msg
+
+
+def _compressed(element: bytes, tail: bytes = b"") -> bytes:
+    """A miCOMPRESSED element (data type 15) holding the zlib stream of ``element``."""
+    packed = zlib.compress(element) + tail
+    return struct.pack("<II", 15, len(packed)) + packed
+
+
+def test_compressed_variables_built_by_hand(tmp_path):
+    plain = mat_v5({"X": np.arange(6.0).reshape(3, 2), "y": np.array([[1], [2], [1]], np.uint8)})
+    x_end = 128 + 8 + struct.unpack_from("<I", plain, 132)[0]
+    header, x, y = plain[:128], plain[128:x_end], plain[x_end:]
+    # junk after the end of a zlib stream is ignored (zlib hands it back forever if fed again)
+    ds = bp.load_mat(write(tmp_path, header + _compressed(x, b"junk") + _compressed(y)))
+    np.testing.assert_array_equal(ds.X, [[0, 1], [2, 3], [4, 5]])
+    # a tag claiming 4 GB from a few bytes is refused before anything is allocated
+    huge = struct.pack("<II", MI_MATRIX, 2**32 - 8) + x[8:]
+    msg = error_of(write(tmp_path, header + _compressed(huge), "huge.mat"))
+    assert "inflates to more than 2 GB" in msg
+    huge = struct.pack("<II", MI_MATRIX, 2**30) + x[8:]
+    msg = error_of(write(tmp_path, header + _compressed(huge), "claims.mat"))
+    assert "claims more than its compressed bytes can hold" in msg
+
+
+def test_a_file_that_shrinks_while_read_is_an_error_not_a_crash(tmp_path):
+    # the values of a large matrix are left in the file after the check and read by scipy
+    # later; if the file has been cut short meanwhile, scipy finds too few bytes and raises
+    X, y = course_like(50)
+    path = write(tmp_path, {"X": X, "y": y})
+    with open(path, "rb") as f:
+        stream = checked_v5(f, f.read(520), str(path))
+        with open(path, "r+b") as g:
+            g.truncate(path.stat().st_size // 2)
+        with pytest.raises(OSError, match="could not read bytes"):
+            scipy.io.loadmat(stream)
 
 
 def _good_files() -> list[bytes]:
