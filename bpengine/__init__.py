@@ -24,6 +24,8 @@ from .errors import DataError
 from .gradcheck import numerical_gradient, relative_difference
 from .gradient_check import GradientCheck, gradient_check
 from .losses import LOSSES
+from .matfile import MatVariable, mat_variables
+from .matload import load_mat
 from .network import Network
 from .seedloop import loop_cost_and_gradients
 from .sessioncodec import SessionError
@@ -31,6 +33,7 @@ from .sessionfile import load_session, save_session
 from .stepper import DivergenceError, NonFiniteError, Step, Stepper, TrainingHalted
 from .studio import StudioModel
 from .surface import decision_surface, surface_extent, surface_rect
+from .weights import load_weights, save_weights
 
 __all__ = [
     "ACTIVATIONS", "DataError", "Dataset", "DivergenceError", "GradientCheck",
@@ -42,4 +45,5 @@ __all__ = [
     "DataSource", "EditRefused", "SessionError", "StudioConfig", "StudioModel",
     "load_session", "save_session",
     "CsvPreview", "csv_preview",
+    "MatVariable", "load_mat", "load_weights", "mat_variables", "save_weights",
 ]
