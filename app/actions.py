@@ -172,13 +172,17 @@ class StudioActions:
     def _set_act(self, name: str) -> None:
         self.session.set_activation(self._target(), name)
 
-    def build_menus(self, bar: QMenuBar, files=None, exports=None) -> None:
+    def build_menus(self, bar: QMenuBar, files=None, exports=None, weights=None) -> None:
         file = bar.addMenu("&File")
         if files is not None:
             file.addActions([files.new_action, files.open_action])
             file.addMenu(files.recent_menu)
             file.addActions([files.save_action, files.save_as_action])
             file.addSeparator()
+            file.addAction(files.import_action)
+        if weights is not None:
+            file.addActions(weights.actions)
+        file.addSeparator()
         if exports is not None:
             file.addActions(exports.file_actions)
             file.addSeparator()

@@ -153,10 +153,19 @@ class DataPanel(QWidget):
             "builtin", src.name, m=self.size.value(), noise=round(self.noise.value(), 4),
             seed=self.data_seed.value()))
 
+    def set_importer(self, on_import) -> None:
+        """What Import… does (the window's Importer)."""
+        self.on_import = on_import
+        self.import_button.setEnabled(on_import is not None)
+
     def show_error(self, text: str) -> None:
         """A data file that could not be read: said here, in the panel."""
         self.error.setText(f"⚠  {text}")
         self.error.show()
+
+    def clear_error(self) -> None:
+        self.error.clear()
+        self.error.hide()
 
     # ---- showing the session ----
 

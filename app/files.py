@@ -55,10 +55,16 @@ class SessionFiles(QObject):
         self.save_action = act("&Save", self.save, QKeySequence.Save, "Save the session")
         self.save_as_action = act("Save &As…", self.save_as,
                                   [QKeySequence("Ctrl+Shift+S")], "Save the session as …")
+        self.import_action = act("&Import data…", self._import_data, [],
+                                 "Import a CSV or MATLAB .mat file, with a preview first")
         self.recent_menu = QMenu("Open &Recent", self.window)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
 
     # ---- opening ----
+
+    def _import_data(self) -> None:
+        if self.importer is not None:
+            self.importer.ask()
 
     def new(self) -> None:
         if self.maybe_save():

@@ -9,6 +9,7 @@ from app.actions import StudioActions
 from app.autosave import Autosave
 from app.canvas import CanvasView
 from app.controls import SettingsPanel
+from app.data_import import Importer
 from app.data_panel import DataPanel
 from app.drops import FileDrops
 from app.exporting import ExportActions
@@ -19,6 +20,7 @@ from app.player import Player
 from app.plots import CostPlots
 from app.session import Session
 from app.timeline import StepBanner
+from app.weights_io import WeightFiles
 
 RIGHT_COLUMN = 0.31   # share of the window's width for the inspector and plot docks
 PLOTS_MIN_HEIGHT = 340   # the two plots, their titles and legend stay legible above this
@@ -38,7 +40,10 @@ class MainWindow(QMainWindow):
         self.settings_panel = SettingsPanel(self.session, self.player)
         self.data_panel = DataPanel(self.session)
         self.actions_ = StudioActions(self, self.session, self.player, self.canvas)
-        self.files = SessionFiles(self, self.session)
+        self.importer = Importer(self, self.session, self.data_panel)
+        self.data_panel.set_importer(self.importer.ask)
+        self.files = SessionFiles(self, self.session, self.importer)
+        self.weights = WeightFiles(self, self.session)
         self.files.sigChanged.connect(self._show_title)
         self.autosave = Autosave(self.session, autosave_folder, self)
         self.drops = FileDrops(self, self.files)
@@ -46,7 +51,7 @@ class MainWindow(QMainWindow):
         self._central()
         self._docks()
         self._toolbar()
-        self.actions_.build_menus(self.menuBar(), self.files, self.exports)
+        self.actions_.build_menus(self.menuBar(), self.files, self.exports, self.weights)
         self._show_title()
         self.settings_panel.sigDone.connect(self.canvas.setFocus)
         self.data_panel.sigDone.connect(self.canvas.setFocus)

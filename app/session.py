@@ -214,6 +214,10 @@ class Session(QObject):
             source = DataSource("builtin", source)
         self._edit(self.model.set_dataset, source, dataset)
 
+    def set_weights(self, thetas, name: str) -> bool:
+        """Train from imported weights (training starts again from them)."""
+        return self._edit(self.model.set_weights, thetas, name)
+
     def set_settings(self, **changes) -> None:
         """α, λ, batch size, shuffle continue from the current weights; others restart."""
         self._edit(self.model.set_settings, **changes)
