@@ -64,9 +64,11 @@ class CsvImportDialog(QDialog):
         self.syncing = Syncing()
         self.setWindowTitle(f"Import {path.name}")
         self.preview = bp.csv_preview(path)        # DataError: not readable as text
+        if self.preview.suggested_ignore:          # an ID column is no feature: off at first
+            self.preview = bp.csv_preview(path, ignore_columns=self.preview.suggested_ignore)
         self._widgets()
         self._show(self.preview)
-        self.resize(760, 560)
+        self.resize(800, 680)
 
     def _widgets(self) -> None:
         self.delimiter, self.header = QComboBox(), QComboBox()
@@ -84,6 +86,7 @@ class CsvImportDialog(QDialog):
         self.error = _label(error=True)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setMinimumHeight(180)     # a few rows stay visible however long the notes
         self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.AcceptRole)
         self.buttons.accepted.connect(self.accept)
@@ -131,8 +134,8 @@ class CsvImportDialog(QDialog):
     def _show(self, pv) -> None:
         with self.syncing:
             self._fill_columns(pv)
-        decided = [f"Delimiter: {pv.delimiter_name}. {pv.header_reason}", pv.label_reason,
-                   f"{pv.n_rows:,} rows of data.", *pv.notes]
+        # the notes already say the delimiter, the header and the label, and why
+        decided = [*pv.notes, f"{pv.n_rows:,} rows of data."]
         if pv.missing:
             decided.append(f"{pv.missing:,} rows have a missing value.")
         self.decided.setText("\n".join(d for d in decided if d))

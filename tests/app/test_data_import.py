@@ -35,8 +35,8 @@ def test_a_wdbc_file_is_previewed_with_the_text_column_as_its_label(window):
     assert d.table.item(0, 0).text() == rows[0][0]             # a data row, not a header
     counts = {c: sum(r[1] == c for r in rows) for c in ("B", "M")}
     assert d.classes.text() == f"Classes: B ({counts['B']:,}), M ({counts['M']:,})"
-    assert "ID" in d.ignore.item(0).text()                     # the ID column: suggested
-    d.ignore.item(0).setCheckState(Qt.Checked)
+    assert "ID" in d.ignore.item(0).text()                     # the ID column: suggested,
+    assert d.ignore.item(0).checkState() == Qt.Checked         # and left out at first
     assert window.session.sizes[0] == 2                        # nothing replaced yet
     d.accept()
     s = window.session
