@@ -64,8 +64,9 @@ class CsvImportDialog(QDialog):
         self.syncing = Syncing()
         self.setWindowTitle(f"Import {path.name}")
         self.preview = bp.csv_preview(path)        # DataError: not readable as text
-        if self.preview.suggested_ignore:          # an ID column is no feature: off at first
-            self.preview = bp.csv_preview(path, ignore_columns=self.preview.suggested_ignore)
+        self.suggested = self.preview.suggested_ignore
+        if self.suggested:                         # an ID column is no feature: off at first
+            self.preview = bp.csv_preview(path, ignore_columns=self.suggested)
         self._widgets()
         self._show(self.preview)
         self.resize(800, 680)
@@ -154,7 +155,7 @@ class CsvImportDialog(QDialog):
         ignored = set(pv.ignore_columns)
         for i, name in enumerate(pv.columns):
             item = QListWidgetItem(name + ("  (suggested: an ID?)"
-                                           if i in pv.suggested_ignore else ""))
+                                           if i in self.suggested else ""))
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if i in ignored else Qt.Unchecked)
             self.ignore.addItem(item)

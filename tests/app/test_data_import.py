@@ -50,7 +50,7 @@ def test_a_wdbc_file_is_previewed_with_the_text_column_as_its_label(window):
 
 def test_choosing_another_label_column_previews_its_classes(window, tmp_path):
     path = tmp_path / "two.csv"
-    path.write_text("colour,size,x\nred,big,1\nblue,big,2\nred,small,3\n")
+    path.write_text("colour,size,x\nred,big,1.5\nblue,big,0.5\nred,small,2.5\n")
     window.importer.import_path(path)
     d = window.importer.dialog
     # two text columns: whichever is the label, the other must be ignored
