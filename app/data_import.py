@@ -119,8 +119,9 @@ class CsvImportDialog(QDialog):
         if self.syncing:
             return
         c = self.choices()
-        if c["label_column"] in c["ignore_columns"]:
-            c["label_column"] = None        # the label cannot be ignored: let it be chosen
+        if c["label_column"] in c["ignore_columns"]:   # the chosen label is no longer ignored
+            c["ignore_columns"] = tuple(i for i in c["ignore_columns"]
+                                        if i != c["label_column"])
         try:
             self.preview = bp.csv_preview(self.path, c["label_column"],
                                           delimiter=c["delimiter"], header=c["header"],

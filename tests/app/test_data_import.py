@@ -53,8 +53,9 @@ def test_choosing_another_label_column_previews_its_classes(window, tmp_path):
     path.write_text("colour,size,x\nred,big,1.5\nblue,big,0.5\nred,small,2.5\n")
     window.importer.import_path(path)
     d = window.importer.dialog
-    # two text columns: whichever is the label, the other must be ignored
-    assert d.label_column.currentIndex() == 0 and "'size') holds text" in d.error.text()
+    # two text columns: whichever is the label, the other is left out (suggested at first)
+    assert d.label_column.currentIndex() == 0 and d.ignore.item(1).checkState() == Qt.Checked
+    assert d.classes.text() == "Classes: blue (1), red (2)" and d.import_button.isEnabled()
     d.label_column.setCurrentIndex(1)
     d.label_column.activated.emit(1)
     assert "'colour') holds text" in d.error.text() and not d.import_button.isEnabled()
