@@ -502,3 +502,39 @@ def test_a_shrinking_legend_keeps_both_bars_inside(qtbot, view):
     QApplication.processEvents()
     for bar in (legend.node_bar, legend.edge_bar):
         assert bar.mapRectToScene(bar.boundingRect()).right() <= legend.width()
+
+
+def test_the_fixed_scale_keeps_a_colours_meaning_through_the_batch(view):
+    """Fixed (the default): the units' scale is the largest |δ| of the batch so far, rounded
+    up, so it never shrinks within the batch; "step" follows each step's values and the
+    legend says which is in use."""
+    s = view.session
+    assert view.scale_mode == "fixed" and "fixed" in view.legend_widget.titles[0]
+    view.set_node_mode("delta")
+    seen, scales = 0.0, []
+    for _ in range(4 * 7):                          # the four examples of XOR's batch
+        s.step()
+        arrays = [d for d in s.stepper.delta[1:] if d is not None]
+        if arrays:
+            seen = max(seen, max(float(np.max(np.abs(d))) for d in arrays))
+        if seen:
+            scales.append(view.legend_widget.levels[0][1])
+            assert scales[-1] == nice_ceiling(seen)   # the watched maximum, rounded up
+    assert scales == sorted(scales)                   # only grows within the batch
+    view.set_scale_mode("step")
+    assert "this step" in view.legend_widget.titles[0]
+    now = max(float(np.max(np.abs(d))) for d in s.stepper.delta[1:] if d is not None)
+    assert view.legend_widget.levels[0][1] == nice_ceiling(now)
+    with pytest.raises(ValueError, match="colour scale"):
+        view.set_scale_mode("log")
+
+
+def test_the_fixed_scale_of_a_step_is_the_same_however_it_is_reached(view):
+    s = view.session
+    for _ in range(17):
+        s.step()
+    levels = view.legend_widget.levels
+    fill = view.node_item(3, 1).fill
+    s.reset()
+    s.seek(17)                                       # straight there, no steps watched
+    assert view.legend_widget.levels == levels and view.node_item(3, 1).fill == fill

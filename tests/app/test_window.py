@@ -182,3 +182,11 @@ def test_the_banner_keeps_its_height_and_fits_each_line_at_any_width(qtbot, wind
     assert "step 36" in window.banner.where.text()
 
 
+
+
+def test_the_colour_scale_menu_switches_and_is_saved_with_the_session(window):
+    actions = window.actions_.scale_modes
+    assert actions["fixed"].isChecked()
+    actions["step"].trigger()
+    assert window.canvas.scale_mode == "step" and actions["step"].isChecked()
+    assert window.session.view.options["colour_scale"] == "step"
