@@ -214,6 +214,9 @@ class Presentation(QObject):
         self.appearance.set_presenting(False)
         w.setWindowState(saved["state"])
         w.restoreState(saved["dock_state"])
+        # again once the window manager has given the window its size back: dock sizes
+        # restored into the full-screen window would be stretched
+        QTimer.singleShot(150, self, lambda: self.active or w.restoreState(saved["dock_state"]))
         w.banner.setVisible(saved["banner"])
         w.menuBar().setVisible(saved["menubar"])
         w.canvas.set_edit_controls_visible(saved["chrome"])

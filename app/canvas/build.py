@@ -47,6 +47,8 @@ class BuildMixin:
         self._set_captions(self.shown_node_mode())    # bands must enclose the captions
         self._add_bands()
         self._add_marks()
+        for band in self._bands.values():     # hidden until their step, never clipped
+            content |= band.sceneBoundingRect()
         m = layout.SCENE_MARGIN
         self._scene.setSceneRect(content.adjusted(-m, -m, m, m))
         self.refresh()
