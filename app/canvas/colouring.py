@@ -287,26 +287,9 @@ class ColouringMixin:
         """Titles name the shown quantities, "auto", and the scale in use (shorter wordings
         for a narrow legend); the bars show the scales."""
         fixed = self.scale_mode == "fixed"
-        scale, short = ("scale fixed for this batch", "fixed scale") if fixed else \
-            ("scale of this step", "step's scale")
-        sym, name = NODE_TEXT[nm]
-        auto = " (auto)" if self.node_mode == "auto" else ""
-        q = f"{sym}⁽ˡ⁾"
-        if node_scale is None:
-            titles = (f"units: {q} {name}{auto}: not computed yet for this example",
-                      f"units: {q} not computed yet", f"{q} not computed yet")
-        else:
-            titles = (f"units: {q} {name}{auto} · {scale}", f"units: {q} {name} · {short}",
-                      f"units: {q} · {short}", f"{q} · {short}")
-        self.legend_widget.set_nodes(titles, node_scale or 1.0)
-        sym, name = EDGE_TEXT[em]
-        auto = " (auto)" if self.edge_mode == "auto" else ""
-        q = f"{sym}⁽ˡ⁾"
-        if edge_scale is None:
-            titles = (f"edges: {q} {name}{auto}: none before the first gradient step",
-                      f"edges: {q} none before the first gradient", f"{q}: none yet")
-        else:
-            titles = (f"edges: {q} {name}{auto} · {scale} · dashed = negative, width ∝ |v|",
-                      f"edges: {q} {name} · {short} · dashed < 0",
-                      f"edges: {q} · {short} · dashed < 0", f"{q} · {short} · dashed < 0")
-        self.legend_widget.set_edges(titles, edge_scale or 1.0)
+        self.legend_widget.set_nodes(
+            labels.node_legend(NODE_TEXT[nm], self.node_mode == "auto", fixed,
+                               node_scale is not None), node_scale or 1.0)
+        self.legend_widget.set_edges(
+            labels.edge_legend(EDGE_TEXT[em], self.edge_mode == "auto", fixed,
+                               edge_scale is not None), edge_scale or 1.0)

@@ -38,3 +38,33 @@ def caption(l: int, j: int, mode: str, L: int, names: list[str] | None = None) -
 
 def title(session, l: int) -> str:
     return layer_title(session, l)
+
+
+def _scale_words(fixed: bool) -> tuple[str, str]:
+    return ("scale fixed for this batch", "fixed scale") if fixed else \
+        ("scale of this step", "step's scale")
+
+
+def node_legend(text: tuple[str, str], auto: bool, fixed: bool, computed: bool) -> tuple:
+    """The units' legend title, longest wording first: the quantity, "auto", the scale."""
+    name, q = text[1], f"{text[0]}⁽ˡ⁾"
+    scale, short = _scale_words(fixed)
+    auto_ = " (auto)" if auto else ""
+    if not computed:
+        return (f"units: {q} {name}{auto_}: not computed yet for this example",
+                f"units: {q} not computed yet", f"{q} not computed yet")
+    return (f"units: {q} {name}{auto_} · {scale}", f"units: {q} {name} · {short}",
+            f"units: {q} · {short}", f"{q} · {short}")
+
+
+def edge_legend(text: tuple[str, str], auto: bool, fixed: bool, computed: bool) -> tuple:
+    """The edges' legend title, longest wording first (D: none before the first gradient)."""
+    name, q = text[1], f"{text[0]}⁽ˡ⁾"
+    scale, short = _scale_words(fixed)
+    auto_ = " (auto)" if auto else ""
+    if not computed:
+        return (f"edges: {q} {name}{auto_}: none before the first gradient step",
+                f"edges: {q} none before the first gradient", f"{q}: none yet")
+    return (f"edges: {q} {name}{auto_} · {scale} · dashed = negative, width ∝ |v|",
+            f"edges: {q} {name} · {short} · dashed < 0",
+            f"edges: {q} · {short} · dashed < 0", f"{q} · {short} · dashed < 0")
