@@ -17,6 +17,8 @@ NODE_MODES = (("auto", "Auto (a forward, δ backward)"), ("delta", "δ (error)")
               ("a", "a (activation)"), ("z", "z (input)"))
 EDGE_MODES = (("auto", "Auto (Θ, Δ when accumulating, D at the gradient)"),
               ("theta", "Θ (weights)"), ("Delta", "Δ (accumulators)"), ("D", "D (gradients)"))
+SCALE_MODES = (("fixed", "Fixed for the batch (largest |value| so far)"),
+               ("step", "Follow each step's values"))
 
 
 def _keys(*names) -> list[QKeySequence]:
@@ -85,6 +87,8 @@ class StudioActions:
                                       canvas.sigNodeModeChanged)
         self.edge_modes = self._modes(EDGE_MODES, canvas.set_edge_mode, canvas.edge_mode,
                                       canvas.sigEdgeModeChanged)
+        self.scale_modes = self._modes(SCALE_MODES, canvas.set_scale_mode, canvas.scale_mode,
+                                       canvas.sigScaleModeChanged)
         screen_keys = QKeySequence.keyBindings(QKeySequence.FullScreen)
         if QKeySequence("F11") not in screen_keys:   # macOS binds Ctrl+Meta+F only
             screen_keys.insert(0, QKeySequence("F11"))
@@ -172,12 +176,16 @@ class StudioActions:
     def _set_act(self, name: str) -> None:
         self.session.set_activation(self._target(), name)
 
-    def build_menus(self, bar: QMenuBar, files=None, exports=None, weights=None) -> None:
+    def build_menus(self, bar: QMenuBar, files=None, window=None, exports=None,
+                    weights=None) -> None:
+        """The menus; `window` (a MainWindow) adds its lessons, themes and presentation."""
         file = bar.addMenu("&File")
         if files is not None:
             file.addActions([files.new_action, files.open_action])
             file.addMenu(files.recent_menu)
             file.addActions([files.save_action, files.save_as_action])
+            if window is not None:
+                file.addAction(window.lessons.save_action)
             file.addSeparator()
             file.addAction(files.import_action)
         if weights is not None:
@@ -207,7 +215,14 @@ class StudioActions:
         nodes.addActions(list(self.node_modes.values()))
         edges = view.addMenu("Colour weights by")
         edges.addActions(list(self.edge_modes.values()))
+        scale = view.addMenu("Colour scale")
+        scale.addActions(list(self.scale_modes.values()))
+        if window is not None:
+            window.theming.theme_menu(view)
         view.addSeparator()
         view.addActions([self.zoom_in, self.zoom_out, self.fit])
         view.addSeparator()
         view.addAction(self.full_screen)
+        if window is not None:
+            window.presentation.menu(view)
+        self.view_menu = view

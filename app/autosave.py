@@ -44,9 +44,12 @@ class Autosave(QObject):
         self.timer.start()
         for sig in (session.sigStepped, session.sigConfig, session.sigNetworkChanged):
             sig.connect(self._mark)
-        # after each edit, once the edit's signals have all been handled
-        session.undo_stack.indexChanged.connect(
-            lambda _i: QTimer.singleShot(0, self, self.save_now))
+        # after each edit, once the edit's signals have all been handled (a method, not a
+        # lambda: Qt drops the connection with this object when a session outlives it)
+        session.undo_stack.indexChanged.connect(self._edited)
+
+    def _edited(self, _index: int) -> None:
+        QTimer.singleShot(0, self, self.save_now)
 
     def _mark(self) -> None:
         self.changed = True

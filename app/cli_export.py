@@ -57,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=2.0, help="PNG size factor, 1 to 4 "
                                                              "(default 2)")
     p.add_argument("--transparent", action="store_true", help="no background")
+    p.add_argument("--theme", choices=("light", "dark", "high-contrast"), default="light",
+                   help="the colours to draw in (default light)")
     p.add_argument("--no-values", action="store_true", help="no numbers inside the units")
     p.add_argument("--no-legend", action="store_true", help="no colour legend")
     p.add_argument("--plain", action="store_true",
@@ -196,8 +198,9 @@ def _write(model, args, fmt: str, out: Path) -> int:
     options = DiagramOptions(format=fmt, scale=args.scale, transparent=args.transparent,
                              values=not args.no_values, legend=not args.no_legend,
                              colour=not args.plain)
+    from app.theme import THEMES, Look
     session = Session(model=model)
-    write_diagram(session, out, options)
+    write_diagram(session, out, options, Look(THEMES[args.theme]))
     del session, app
     print(f"{out}: {fmt.upper()} of the {'-'.join(map(str, model.sizes))} network at "
           f"step {model.k}")

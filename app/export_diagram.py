@@ -59,12 +59,14 @@ class DiagramOptions:
 
 
 @contextmanager
-def diagram_picture(session, options: DiagramOptions = DiagramOptions()) -> Iterator:
+def diagram_picture(session, options: DiagramOptions = DiagramOptions(),
+                    look=None) -> Iterator:
     """The session's network at its current step as a render.Picture, for the duration of
-    the `with` block (its figure canvas is freed afterwards)."""
+    the `with` block (its figure canvas is freed afterwards); `look`: the theme to draw in
+    (default light)."""
     options = options.checked()
     figure = make_figure(session, values=options.values, colour=options.colour,
-                         legend=options.legend, transparent=options.transparent)
+                         legend=options.legend, transparent=options.transparent, look=look)
     try:
         rect = figure.rect
         yield render.Picture(figure.scene, rect, QSizeF(rect.width(), rect.height()),
@@ -75,18 +77,20 @@ def diagram_picture(session, options: DiagramOptions = DiagramOptions()) -> Iter
         figure.close()
 
 
-def write_diagram(session, path: str | Path, options: DiagramOptions = DiagramOptions()) -> Path:
+def write_diagram(session, path: str | Path, options: DiagramOptions = DiagramOptions(),
+                  look=None) -> Path:
     """Write the diagram to `path` in options.format. OSError when it cannot be written."""
     options = options.checked()
-    with diagram_picture(session, options) as picture:
+    with diagram_picture(session, options, look) as picture:
         return render.write(picture, path, options.format, options.scale)
 
 
-def diagram_mime(session, options: DiagramOptions = DiagramOptions()) -> QMimeData:
+def diagram_mime(session, options: DiagramOptions = DiagramOptions(),
+                 look=None) -> QMimeData:
     """The diagram for the clipboard: as an image (PNG at options.scale) and as SVG."""
     options = options.checked()
     mime = QMimeData()
-    with diagram_picture(session, options) as picture:
+    with diagram_picture(session, options, look) as picture:
         img = render.image(picture, options.scale)
         mime.setImageData(img)
         mime.setData("image/png", render.png_bytes(img))
@@ -94,6 +98,7 @@ def diagram_mime(session, options: DiagramOptions = DiagramOptions()) -> QMimeDa
     return mime
 
 
-def copy_diagram(session, clipboard, options: DiagramOptions = DiagramOptions()) -> None:
+def copy_diagram(session, clipboard, options: DiagramOptions = DiagramOptions(),
+                 look=None) -> None:
     """Edit ▸ Copy diagram: put it on `clipboard` (QGuiApplication.clipboard())."""
-    clipboard.setMimeData(diagram_mime(session, options))
+    clipboard.setMimeData(diagram_mime(session, options, look))

@@ -100,7 +100,8 @@ class ExportActions:
         if path is None:
             return
         self._remember("diagram", options, path)
-        self._done(lambda: write_diagram(self.session, path, options), "the diagram", path)
+        self._done(lambda: write_diagram(self.session, path, options, self._look()),
+                   "the diagram", path)
 
     def ask_plots(self) -> None:
         options = DIALOGS.export_options(self.window, "plots", self._options("plots"))
@@ -125,9 +126,17 @@ class ExportActions:
         QSettings().setValue("export/folder", str(Path(path).parent))
         self._done(lambda: write_latex(self.session, path), "this step as LaTeX", path)
 
+    def _look(self):
+        """The window's theme at the figure's own text size (not presentation's)."""
+        appearance = getattr(self.window, "appearance", None)
+        if appearance is None:
+            return None
+        from app.theme import Look
+        return Look(appearance.look.theme)
+
     def copy_diagram(self) -> None:
         options = replace(self._options("diagram"), format="png")
-        copy_diagram(self.session, QGuiApplication.clipboard(), options)
+        copy_diagram(self.session, QGuiApplication.clipboard(), options, self._look())
         self.session.say("Copied the diagram (PNG and SVG).")
 
     def copy_step(self) -> None:

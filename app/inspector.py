@@ -7,10 +7,11 @@ about, and fits its type to its width (large, 16 pt, for the projector).
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from app.equations import WJ, bias_html, context_html, hint_html, unit_html, weight_html
+from app.theme import Look
 
 # The section of a unit's / a weight's page that the last micro-step's kind is about.
 FOLLOW = {"forward": ("z", "top"), "output_error": ("delta", "grad"),
@@ -28,9 +29,10 @@ def fitted_point_size(pt: float, width: int) -> float:
 class InspectorPanel(QWidget):
     """Follows session.sigSelection and sigStepped; reads explain_unit / explain_weight."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look()
         self.browser = QTextBrowser(objectName="inspectorText")
         self.browser.setOpenLinks(False)
         self.browser.setFrameShape(QTextBrowser.NoFrame)
@@ -43,7 +45,7 @@ class InspectorPanel(QWidget):
         self._dirty = False
         self._followed: tuple | None = None   # (selection, step kind) last scrolled to
         self._point_size = 16.0
-        self.set_point_size(16)
+        self.set_look(self.look)
         session.sigSelection.connect(self.refresh)
         session.sigStepped.connect(self.refresh)
         session.sigConfig.connect(self.refresh)
@@ -56,6 +58,28 @@ class InspectorPanel(QWidget):
         pt = fitted_point_size(self._point_size, event.size().width())
         if pt != self.browser.document().defaultFont().pointSizeF():
             self._apply_point_size(pt)
+
+    def set_look(self, look: Look) -> None:
+        """The theme's page and text colours; the look's type size (16 pt, scaled)."""
+        self.look = look
+        t = look.theme
+        pal = self.browser.palette()
+        for group in (QPalette.Active, QPalette.Inactive):
+            pal.setColor(group, QPalette.Base, look.color("base"))
+            pal.setColor(group, QPalette.Text, look.color("text"))
+        self.browser.setPalette(pal)
+        font = self.browser.font()
+        font.setWeight(look.weight())
+        self.browser.setFont(font)
+        self.browser.document().setDefaultStyleSheet(
+            f"body {{ color: {t.text}; }}" + (" b, big { font-weight: 800; }" if t.bold else ""))
+        self.set_point_size(look.pt("inspector_pt"))
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """The page and text colours in use (for tests)."""
+        pal = self.browser.palette()
+        return {"page": pal.color(QPalette.Base).name(), "text": pal.color(QPalette.Text).name()}
 
     def set_point_size(self, pt: float) -> None:
         """Base size of the equations (headings and notes scale with it); a narrow panel

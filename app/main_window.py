@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
+from app import window_geometry
 from app.actions import StudioActions
+from app.appearance import Appearance
 from app.autosave import Autosave
 from app.canvas import CanvasView
 from app.controls import SettingsPanel
@@ -15,10 +17,14 @@ from app.drops import FileDrops
 from app.exporting import ExportActions
 from app.files import SessionFiles
 from app.inspector import InspectorPanel
+from app.lessons import Lessons
 from app.messages import MessageBar
 from app.player import Player
 from app.plots import CostPlots
+from app.presentation import Presentation
 from app.session import Session
+from app.stored import stored
+from app.theming import Theming
 from app.timeline import StepBanner
 from app.weights_io import WeightFiles
 
@@ -32,11 +38,13 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session or Session(parent=self)
         self.player = Player(self.session, self)
-        self.canvas = CanvasView(self.session)
-        self.banner = StepBanner(self.session)
-        self.messages = MessageBar(self.session)
-        self.inspector = InspectorPanel(self.session)
-        self.plots = CostPlots(self.session)
+        self.appearance = Appearance(self)
+        look = self.appearance.look
+        self.canvas = CanvasView(self.session, look=look)
+        self.banner = StepBanner(self.session, look=look)
+        self.messages = MessageBar(self.session, look=look)
+        self.inspector = InspectorPanel(self.session, look=look)
+        self.plots = CostPlots(self.session, look=look)
         self.settings_panel = SettingsPanel(self.session, self.player)
         self.data_panel = DataPanel(self.session)
         self.actions_ = StudioActions(self, self.session, self.player, self.canvas)
@@ -51,11 +59,16 @@ class MainWindow(QMainWindow):
         self._central()
         self._docks()
         self._toolbar()
-        self.actions_.build_menus(self.menuBar(), self.files, self.exports, self.weights)
+        self.theming = Theming(self, self.appearance)
+        self.presentation = Presentation(self, self.appearance)
+        self.lessons = Lessons(self, self.session, self.files, self.presentation,
+                               self.appearance)
+        self.actions_.build_menus(self.menuBar(), self.files, self, self.exports,
+                                  self.weights)
         self._show_title()
         self.settings_panel.sigDone.connect(self.canvas.setFocus)
         self.data_panel.sigDone.connect(self.canvas.setFocus)
-        self.resize(1280, 800)
+        window_geometry.place(self)
         self.canvas.setFocus()
         self._placed = False
 
@@ -86,7 +99,11 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._placed:   # once the window has its real size
             self._placed = True
-            QTimer.singleShot(0, self, self._place_docks)   # not after the window is gone
+            QTimer.singleShot(0, self, self._first_shown)   # not after the window is gone
+
+    def _first_shown(self) -> None:
+        window_geometry.fit_frame(self)
+        self._place_docks()
 
     def _place_docks(self) -> None:
         """The user's last layout if it was saved at this screen width (dock sizes are in
@@ -94,9 +111,8 @@ class MainWindow(QMainWindow):
         about 70 % of the width (at least 380 px go to the right column, where the
         inspector's type needs them), and the inspector and the plots share that column
         about half and half."""
-        settings = QSettings()
-        state = settings.value("window/state")
-        saved_width = int(settings.value("window/screen_width", 0) or 0)
+        state = QSettings().value("window/state")
+        saved_width = stored("window/screen_width", 0)    # a hand-edited "wide" reads as 0
         if state is not None and saved_width == self._screen_width() \
                 and self.restoreState(state):
             return
@@ -116,11 +132,12 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.messages)
         layout.addWidget(self.banner)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.canvas.legend_widget)
         self.setCentralWidget(central)
+        self.messages.setParent(central)
+        self.messages.float_over(self.canvas)   # over the canvas: a message moves nothing
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -157,7 +174,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosave.clean_exit()
+        if self.presentation.active:      # remember the window's own layout, not the show's
+            self.presentation.leave()
         settings = QSettings()
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/screen_width", self._screen_width())
+        window_geometry.remember(self)
         super().closeEvent(event)

@@ -1,15 +1,16 @@
 """An inline message bar: refused edits, a diverging run, load errors, offers such as
-"restore the autosaved session". Nothing modal."""
+"restore the autosaved session". Nothing modal.
+
+Laid over the top edge of the canvas (`float_over`) rather than in the window's layout, so
+a message coming or going never moves the network; colours from the theme."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-STYLE = {
-    "error": "background:#fde8d7; color:#5a1a00; border:2px solid #c0501a;",
-    "info": "background:#e6eef8; color:#0d2a4a; border:2px solid #4a78b0;",
-}
+from app.theme import Look
+
 ICON = {"error": "⚠", "info": "ℹ"}
 
 
@@ -18,8 +19,10 @@ class MessageBar(QWidget):
     show_message(..., actions=[(text, callback), …]) adds buttons; the message then stays
     until one is pressed or it is dismissed."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
+        self.look = look or Look()
+        self._over: QWidget | None = None
         self.label = QLabel()
         self.label.setWordWrap(True)
         close = QToolButton(text="✕")
@@ -40,12 +43,12 @@ class MessageBar(QWidget):
         if self.buttons and not actions and self.isVisible() and level == "info":
             return     # an open offer is not pushed away by a passing remark
         self.level = level
-        self.setStyleSheet(f"MessageBar {{ {STYLE.get(level, STYLE['info'])} }}"
-                           f" QLabel {{ {STYLE.get(level, STYLE['info'])} border:none; }}")
-        self.setAutoFillBackground(True)
+        self._paint()
         self.label.setText(f"{ICON.get(level, '')}  {text}")
         self._set_buttons(actions)
         self.show()
+        self._place()
+        self.raise_()
         if level == "info" and not actions:
             self._timer.start()
         else:
@@ -69,3 +72,40 @@ class MessageBar(QWidget):
 
     def text(self) -> str:
         return self.label.text()
+
+    # ---- look and place ----
+
+    def set_look(self, look: Look) -> None:
+        self.look = look
+        font = look.widget_font(self.font(), "message_pt")
+        self.label.setFont(font)
+        self._paint()
+        self._place()
+
+    def _paint(self) -> None:
+        t = self.look.theme
+        back, ink, edge = t.error if self.level == "error" else t.info
+        rule = f"background:{back}; color:{ink};"
+        self.setStyleSheet(f"MessageBar {{ {rule} border:2px solid {edge}; }}"
+                           f" QLabel {{ {rule} border:none; }}")
+        self.setAutoFillBackground(True)
+
+    def float_over(self, widget: QWidget) -> None:
+        """Lie over the top edge of `widget` (a sibling), following its size."""
+        self._over = widget
+        widget.installEventFilter(self)
+        self._place()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._over and event.type() in (QEvent.Resize, QEvent.Move):
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        over = self._over
+        if over is None or not self.isVisible():
+            return
+        width = over.width()
+        height = max(self.minimumSizeHint().height(), self.heightForWidth(width)
+                     if self.hasHeightForWidth() else self.sizeHint().height())
+        self.setGeometry(over.x(), over.y(), width, height)

@@ -12,17 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from app.scales import nice_ceiling
+from app.theme import Look
 
-# Okabe–Ito colours (colour-blind safe); every series also differs by symbol or line.
-BLUE = "#0b4f8a"          # J per update: dark blue line, filled circles
-ORANGE = "#e69f00"        # cost(i) of this example: orange triangle
-VERMILLION = "#b8450b"    # J so far in this batch: hollow diamond, dark orange outline
-GREEN = "#006e4f"         # accuracy per update: dark bluish-green line, squares
-INK = "#111111"
+# Colours from the theme (Okabe–Ito, colour-blind safe); every series also differs by
+# symbol or line: J per update a line with filled circles, cost(i) of this example a
+# triangle, J so far in this batch a hollow diamond, accuracy a line with squares.
 
 TITLES_FROM_HEIGHT = 380  # px: a shorter widget shows no plot titles
 SYMBOLS_UP_TO = 30        # draw a symbol on every point while there are this few
@@ -38,19 +36,23 @@ class CostPlots(pg.GraphicsLayoutWidget):
         super().resizeEvent(event)
         if hasattr(self, "legend") and not getattr(self, "closed", False):   # see legend.py
             # three legend entries in a row where they fit, else two rows
-            self.legend.setColumnCount(3 if event.size().width() >= 460 else 2)
+            self.legend.setColumnCount(3 if event.size().width() >= 460 * self._pt / 14 else 2)
             # a short dock (1280 × 720) drops the titles: the plots need the height more
             # ("J" and "accuracy" still label the axes; the banner shows the last J)
             show = event.size().height() >= TITLES_FROM_HEIGHT
-            if show != self._titles_shown:
+            if show != self._titles_shown or event.size().width() != event.oldSize().width():
                 self._titles_shown = show
                 self._show_titles()
 
-    def __init__(self, session, parent: QWidget | None = None, point_size: float = 14):
+    def __init__(self, session, parent: QWidget | None = None, point_size: float = 14,
+                 look: Look | None = None):
         super().__init__(parent=parent)
-        self.setBackground("w")
+        self.look = look or Look()
+        self._base_pt = point_size
+        self._pt = self._scaled_pt()
+        self._ink = self.look.theme.plot_ink
+        self.setBackground(self.look.theme.plot_background)
         self.session = session
-        self._pt = point_size
         self._xs = np.arange(1.0, 1025.0)
         self._shown: tuple | None = None
         self._marker: tuple | None = None
@@ -75,7 +77,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
         """Rows: the cost plot, the legend, the accuracy plot (x axes linked)."""
         self.cost = self.addPlot(row=0, col=0)
         # the legend has a row of its own: drawn over the cost plot it hid the curve
-        self.legend = pg.LegendItem(colCount=3, labelTextColor=INK, verSpacing=-4,
+        self.legend = pg.LegendItem(colCount=3, labelTextColor=self._ink, verSpacing=-4,
                                     labelTextSize=f"{point_size - 2:g}pt")
         self.addItem(self.legend, row=1, col=0)
         self.acc = self.addPlot(row=2, col=0)
@@ -85,29 +87,15 @@ class CostPlots(pg.GraphicsLayoutWidget):
 
     def _items(self) -> None:
         """The curves and markers, made once; refresh only calls setData on them."""
-        self.J_curve = self.cost.plot(
-            [], [], name="J(Θ) per batch", pen=pg.mkPen(BLUE, width=3),
-            symbol="o", symbolSize=9, symbolBrush=BLUE, symbolPen=pg.mkPen(BLUE))
-        self.J_so_far_marker = self.cost.plot(
-            [], [], name="J so far", pen=None, symbol="d", symbolSize=26,
-            symbolBrush=None, symbolPen=pg.mkPen(VERMILLION, width=3))
-        self.cost_i_marker = self.cost.plot(
-            [], [], name="cost(i)", pen=None, symbol="t", symbolSize=13,
-            symbolBrush=ORANGE, symbolPen=pg.mkPen(INK, width=1.5))
+        self.J_curve = self.cost.plot([], [], name="J(Θ) per batch", symbol="o")
+        self.J_so_far_marker = self.cost.plot([], [], name="J so far", pen=None, symbol="d")
+        self.cost_i_marker = self.cost.plot([], [], name="cost(i)", pen=None, symbol="t")
         # the hollow diamond is drawn over the triangle: when the two values coincide (the
         # batch's first example) the triangle shows inside the diamond
         self.J_so_far_marker.setZValue(self.cost_i_marker.zValue() + 1)
-        self.acc_curve = self.acc.plot(
-            [], [], name="accuracy of each batch", pen=pg.mkPen(GREEN, width=3),
-            symbol="s", symbolSize=7, symbolBrush=GREEN, symbolPen=pg.mkPen(GREEN))
+        self.acc_curve = self.acc.plot([], [], name="accuracy of each batch", symbol="s")
+        self._paint_items()
         for curve in (self.J_curve, self.J_so_far_marker, self.cost_i_marker):
-            # an item without data has not passed its symbol style to its scatter yet, and
-            # the legend draws its sample from the scatter: a 7-px grey dot until then
-            o = curve.opts
-            curve.scatter.setSymbol(o["symbol"])
-            curve.scatter.setSize(o["symbolSize"])
-            curve.scatter.setPen(pg.mkPen(o["symbolPen"]))
-            curve.scatter.setBrush(pg.mkBrush(o["symbolBrush"]))
             self.legend.addItem(curve, curve.name())
         for curve in (self.J_curve, self.acc_curve):
             curve.setClipToView(True)
@@ -131,8 +119,62 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self.acc.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")],
                                            [(0.25, ""), (0.75, "")]])
 
+    def _paint_items(self) -> None:
+        """Pens and brushes of the curves and markers in the theme's colours; lines are
+        thicker in a heavier look (high contrast, the presentation mode)."""
+        t, w = self.look.theme, self.look.stroke
+        self.J_curve.setPen(pg.mkPen(t.cost, width=3 * w))
+        self.J_curve.setSymbolBrush(t.cost)
+        self.J_curve.setSymbolPen(pg.mkPen(t.cost))
+        self.J_curve.setSymbolSize(9 * w ** 0.5)
+        self.J_so_far_marker.setSymbolBrush(None)
+        self.J_so_far_marker.setSymbolPen(pg.mkPen(t.J_so_far, width=3 * w))
+        self.J_so_far_marker.setSymbolSize(26)
+        self.cost_i_marker.setSymbolBrush(t.cost_i)
+        self.cost_i_marker.setSymbolPen(pg.mkPen(self._ink, width=1.5 * w))
+        self.cost_i_marker.setSymbolSize(13)
+        self.acc_curve.setPen(pg.mkPen(t.accuracy, width=3 * w))
+        self.acc_curve.setSymbolBrush(t.accuracy)
+        self.acc_curve.setSymbolPen(pg.mkPen(t.accuracy))
+        self.acc_curve.setSymbolSize(7 * w ** 0.5)
+        for curve in (self.J_curve, self.J_so_far_marker, self.cost_i_marker):
+            # an item without data has not passed its symbol style to its scatter yet, and
+            # the legend draws its sample from the scatter: a 7-px grey dot until then
+            o = curve.opts
+            curve.scatter.setSymbol(o["symbol"])
+            curve.scatter.setSize(o["symbolSize"])
+            curve.scatter.setPen(pg.mkPen(o["symbolPen"]))
+            curve.scatter.setBrush(pg.mkBrush(o["symbolBrush"]))
+
+    def _scaled_pt(self) -> float:
+        return round(self._base_pt * self.look.scale * 2) / 2
+
+    def set_look(self, look: Look) -> None:
+        """Recolour background, axes, titles, legend and curves; resize the type."""
+        self.look = look
+        self._pt = self._scaled_pt()
+        self._ink = look.theme.plot_ink
+        self.setBackground(look.theme.plot_background)
+        self._axes()
+        self._paint_items()
+        self.legend.setLabelTextColor(self._ink)
+        self.legend.setLabelTextSize(f"{self._pt - 2:g}pt")
+        for _sample, label in self.legend.items:   # setAttr alone does not re-render
+            label.setText(label.text)
+        self._range = None
+        self._show_titles()
+        self.refresh()
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """What is painted now (for tests): background, axis ink, J and accuracy lines."""
+        return {"background": self.backgroundBrush().color().name(),
+                "axis": self.cost.getAxis("left").pen().color().name(),
+                "J": self.J_curve.opts["pen"].color().name(),
+                "accuracy": self.acc_curve.opts["pen"].color().name()}
+
     def _style(self, plot: pg.PlotItem, title: str, ylabel: str) -> None:
-        pt = self._pt
+        pt, INK = self._pt, self._ink
         plot.setTitle(title, color=INK, size=f"{pt + 2:g}pt")
         plot.showGrid(x=True, y=True, alpha=0.15)
         # The horizontal grid comes from a hidden right axis: a left axis that draws the grid
@@ -225,9 +267,17 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._shown = token
 
     def _show_titles(self) -> None:
-        for plot, text in zip((self.cost, self.acc), self._titles):
+        """The titles with the last values, the bare titles where those do not fit the
+        width, none in a short dock."""
+        font = QFont()
+        font.setPointSizeF(self._pt + 2)
+        room = self.width() - 24
+        for plot, text, bare in zip((self.cost, self.acc), self._titles,
+                                    ("Cost J(Θ)", "Accuracy")):
             if self._titles_shown:
-                plot.setTitle(text, color=INK, size=f"{self._pt + 2:g}pt")
+                if QFontMetricsF(font).horizontalAdvance(text) > room:
+                    text = bare
+                plot.setTitle(text, color=self._ink, size=f"{self._pt + 2:g}pt")
             else:
                 plot.setTitle(None)
 

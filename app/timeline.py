@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.fitlabel import FitLabel
+from app.theme import Look
 
 KIND_NAMES = {
     "forward": "forward propagation",
@@ -20,50 +23,50 @@ def _fmt(v) -> str:
 
 
 class StepBanner(QWidget):
-    """Reads session.status() on every sigStepped; computes nothing itself."""
+    """Reads session.status() on every sigStepped; computes nothing itself. Two lines of
+    fixed height: the seed line (shrunk, then elided, to fit; never wrapped) and where
+    training stands (shorter wordings where the full one does not fit)."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
-        self.label = QLabel(objectName="stepLabel")
-        self.where = QLabel(objectName="stepWhere")
-        for w, pt, weight in ((self.label, 20, QFont.DemiBold), (self.where, 13, QFont.Normal)):
-            font = QFont(w.font())
-            font.setPointSizeF(pt)
-            font.setWeight(weight)
-            w.setFont(font)
-            w.setWordWrap(True)
+        self.label = FitLabel()
+        self.label.setObjectName("stepLabel")
+        self.where = FitLabel()
+        self.where.setObjectName("stepWhere")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 4)
-        layout.setSpacing(2)
+        layout.setContentsMargins(12, 4, 12, 4)
+        layout.setSpacing(0)
         layout.addWidget(self.label)
         layout.addWidget(self.where)
+        self.set_look(look or Look())
         session.sigStepped.connect(self.refresh)
         self.refresh()
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            for w in (self.label, self.where):   # a new width: fit afresh, from two lines
-                w.setFixedHeight(2 * w.fontMetrics().lineSpacing() + 2)
-            self._fit()
-
-    def _fit(self) -> None:
-        """Each label is as tall as its text needs at this width, at least two lines, and
-        only grows until the width changes: a banner whose height followed every label
-        would re-lay out the window (and repaint the canvas) on every frame of play."""
-        for w in (self.label, self.where):
-            need = w.heightForWidth(w.width()) if w.width() > 0 else -1
-            if need > w.height():
-                w.setFixedHeight(need)
+    def set_look(self, look: Look) -> None:
+        """Type sizes of the look (the presentation's text scale); colours come from the
+        window's palette."""
+        pt, where = look.pt("banner_pt"), look.pt("where_pt")
+        self.label.set_font_size(pt, max(11.0, pt * 0.65), look.weight(QFont.DemiBold))
+        self.where.set_font_size(where, max(10.0, where * 0.8), look.weight(QFont.Normal))
 
     def refresh(self) -> None:
         st = self.session.status()
         kind = KIND_NAMES.get(st["kind"], "start")
-        self.label.setText(f"{kind.capitalize()}:  {st['label']}" if st["kind"] else st["label"])
-        self.where.setText(
+        if st["kind"]:
+            self.label.set_texts(f"{kind.capitalize()}:  {st['label']}", st["label"])
+        else:
+            self.label.set_texts(st["label"])
+        J, last = _fmt(st["J_so_far"]), _fmt(st["J_last"])
+        self.where.set_texts(
             f"Epoch {st['epoch']} · batch {st['batch']} of {st['n_batches']} · "
             f"example {st['example_pos']} of {st['batch_len']} (row {st['example']} of "
-            f"{st['m']}) · step {st['k']} · J so far {_fmt(st['J_so_far'])} · "
-            f"last batch J {_fmt(st['J_last'])} · updates {st['updates']}")
-        self._fit()
+            f"{st['m']}) · step {st['k']} · J so far {J} · last batch J {last} · "
+            f"updates {st['updates']}",
+            f"Epoch {st['epoch']} · batch {st['batch']}/{st['n_batches']} · example "
+            f"{st['example_pos']}/{st['batch_len']} · step {st['k']} · J so far {J} · "
+            f"last J {last}",
+            f"Epoch {st['epoch']} · batch {st['batch']}/{st['n_batches']} · example "
+            f"{st['example_pos']}/{st['batch_len']} · step {st['k']} · J {J}",
+            f"Epoch {st['epoch']} · example {st['example_pos']}/{st['batch_len']} · "
+            f"step {st['k']}")

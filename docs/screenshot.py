@@ -43,10 +43,12 @@ def main() -> None:
     app.setFont(font)
     width, height = (int(v) for v in args.size.lower().split("x"))
     window = MainWindow()
-    window.resize(width, height)
     window.show()
-    for _ in range(5):   # the docks are placed once the window has its size
+    for _ in range(5):   # the first show fits the window to the (offscreen, 800 px) screen
         app.processEvents()
+    window.resize(width, height)   # … then the picture's size, as on a screen that large
+    app.processEvents()
+    window._place_docks()          # the docks as they are placed at this width
     for _ in range(args.steps):
         window.session.step()
     if args.select:

@@ -2,8 +2,11 @@
 
 Nodes show a, z or δ; edges Θ, Δ or D; "auto" follows the current micro-step. Values are
 read from the session's stepper and mapped onto a symmetric diverging scale; nothing here
-computes the network's math. Recolouring only touches existing items (brushes, pens,
-texts), and edge pens are cached by key so an unchanged edge costs one comparison.
+computes the network's math. The scale is "fixed" by default: it ends at the largest
+|value| of the quantity over the batch so far (bpengine.extents), rounded up, so a colour
+keeps its meaning from step to step; "step" follows each step's own values. Recolouring
+only touches existing items (brushes, pens, texts), and edge pens are cached by key so an
+unchanged edge costs one comparison.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPen
 
 from app.scales import nice_ceiling
-from bpengine.notation import layer as sl
-from bpengine.notation import sub
+from bpengine.extents import ExtentTracker
 
+from . import labels
 from . import style as st
 from .items import Z_EDGE, Z_EDGE_HOT, EdgeItem
 
@@ -24,21 +27,31 @@ EDGE_MODES = ("auto", "theta", "Delta", "D")
 NODE_TEXT = {"a": ("a", "activation"), "z": ("z", "weighted input"), "delta": ("δ", "error")}
 EDGE_TEXT = {"theta": ("Θ", "weights"), "Delta": ("Δ", "accumulators"),
              "D": ("D", "gradients")}
+SCALE_MODES = ("fixed", "step")
+DENSE_Z = 0.3     # a dense group's edges stack by width within this much above the group's
+
+
+def nice(m: float | None) -> float:
+    """max |value| rounded up to a round number (1, 1.5, 2, 3, 5, 7.5 × 10ᵏ), so the legend
+    reads ±0.5, not ±0.4873, and stays put while the values move a little; 1 when all are
+    (near) zero, so zeros sit mid-scale and the legend reads ±1, not ±1e-12."""
+    return nice_ceiling(m) if m is not None and m > st.SCALE_FLOOR else 1.0
 
 
 def value_scale(arrays) -> float:
-    """max |value| over the arrays rounded up to a round number (1, 1.5, 2, 3, 5, 7.5 × 10ᵏ),
-    so the legend reads ±0.5, not ±0.4873, and stays put while the values move a little;
-    1 when all are (near) zero, so zeros sit mid-scale and the legend reads ±1, not ±1e-12."""
-    m = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
-    return nice_ceiling(m) if m > st.SCALE_FLOOR else 1.0
+    """nice() of max |value| over the arrays."""
+    return nice(max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0))
 
 
 class EdgeGroup:
-    """The drawn edges of one Θ⁽ˡ⁾, in row-major order of arr[np.ix_(rows, cols)]."""
+    """The drawn edges of one Θ⁽ˡ⁾, in row-major order of arr[np.ix_(rows, cols)]. A dense
+    group (more than DENSE_EDGES edges) draws them thinner and lighter, the strongest on
+    top."""
 
-    def __init__(self, l: int, rows: np.ndarray, cols: np.ndarray, items: list[EdgeItem]):
+    def __init__(self, l: int, rows: np.ndarray, cols: np.ndarray, items: list[EdgeItem],
+                 dense: bool = False):
         self.l, self.rows, self.cols, self.items = l, rows, cols, items
+        self.dense = dense
         self.keys: list[tuple | None] = [None] * len(items)   # pen keys last applied
         self.z = Z_EDGE
 
@@ -46,23 +59,32 @@ class EdgeGroup:
 class ColouringMixin:
     """CanvasView's colour modes and recolouring.
 
-    Needs from the view: session, legend_widget, _layer_units, _groups, _nodes,
+    Needs from the view: session, style_, legend_widget, _layer_units, _groups, _nodes,
     _selected_edge, _emphasize (highlight), refresh() and the mode-changed signals.
     """
 
     def _init_colouring(self) -> None:
-        """Pens and brushes made once: a step only picks among them."""
-        self._shown_modes = (self.node_mode, self.edge_mode)
-        self.palette_ = st.Palette()
+        self._shown_modes = (self.node_mode, self.edge_mode, self.scale_mode)
+        self._extents = ExtentTracker()
+        self._style_pens()
+
+    def _style_pens(self) -> None:
+        """Pens and brushes made once a style: a step only picks among them."""
+        sty = self.style_
+        self.palette_ = sty.palette
+        dashed = Qt.DashLine if sty.dash_negative_units else Qt.SolidLine
         self._pens = {
-            "normal": QPen(st.NODE_OUTLINE, st.NODE_PEN_WIDTH),
-            "active": QPen(st.ACCENT, st.ACTIVE_PEN_WIDTH),
-            "pending": QPen(st.PENDING_INK, st.NODE_PEN_WIDTH, Qt.DashLine),
+            "normal": QPen(sty.node_outline, sty.NODE_PEN_WIDTH),
+            "negative": QPen(sty.node_outline, sty.NODE_PEN_WIDTH * 1.5, dashed),
+            "active": QPen(sty.accent, sty.ACTIVE_PEN_WIDTH),
+            "active_negative": QPen(sty.accent, sty.ACTIVE_PEN_WIDTH, dashed),
+            "pending": QPen(sty.pending_ink, sty.NODE_PEN_WIDTH, Qt.DashLine),
         }
-        self._brushes = {"pending": QBrush(st.PENDING_FILL), "input": QBrush(st.INPUT_FILL),
-                         "pending_ink": QBrush(st.PENDING_INK), "soft_ink": QBrush(st.INK)}
-        self._neutral_edge = {f: st.edge_pen(st.washed(st.NEUTRAL_EDGE) if f else st.NEUTRAL_EDGE,
-                                             st.EDGE_MIN_W, False) for f in (False, True)}
+        self._brushes = {"pending": QBrush(sty.pending_fill), "input": QBrush(sty.input_fill),
+                         "pending_ink": QBrush(sty.pending_ink), "soft_ink": QBrush(sty.ink)}
+        self._neutral_edge = {f: st.edge_pen(sty.washed(sty.neutral_edge) if f
+                                             else sty.neutral_edge, sty.EDGE_MIN_W, False)
+                              for f in (False, True)}
 
     # ---- modes ----
 
@@ -75,6 +97,18 @@ class ColouringMixin:
     def edge_mode(self) -> str:
         """What edges are coloured by: "auto", "theta", "Delta" or "D"."""
         return self.session.view.edge_mode
+
+    @property
+    def scale_mode(self) -> str:
+        """"fixed" (the largest |value| of the batch so far) or "step" (this step's)."""
+        mode = self.session.view.options.get("colour_scale", "fixed")
+        return mode if mode in SCALE_MODES else "fixed"
+
+    def set_scale_mode(self, mode: str) -> None:
+        if mode not in SCALE_MODES:
+            raise ValueError(f"the colour scale must be one of {', '.join(SCALE_MODES)}, "
+                             f"not {mode!r}")
+        self.session.set_view(colour_scale=mode)
 
     def set_node_mode(self, mode: str) -> None:
         """Colour nodes by "auto", "delta", "a" or "z"."""
@@ -91,13 +125,15 @@ class ColouringMixin:
     def view_changed(self) -> None:
         """The model's view state changed (slot of sigView): recolour, and say which mode
         changed (sigNodeModeChanged / sigEdgeModeChanged) for the menus' check marks."""
-        before, now = self._shown_modes, (self.node_mode, self.edge_mode)
+        before, now = self._shown_modes, (self.node_mode, self.edge_mode, self.scale_mode)
         self._shown_modes = now
         self.refresh()
         if before[0] != now[0]:
             self.sigNodeModeChanged.emit(now[0])
         if before[1] != now[1]:
             self.sigEdgeModeChanged.emit(now[1])
+        if before[2] != now[2]:
+            self.sigScaleModeChanged.emit(now[2])
 
     def shown_node_mode(self) -> str:
         """What nodes show now: "auto" is a in the forward steps (and at step 0), δ from the
@@ -123,18 +159,22 @@ class ColouringMixin:
         source = {"a": stepper.a, "z": stepper.z, "delta": stepper.delta}[nm]
         return [stepper.a[0] if nm == "a" else None] + list(source[1:])
 
-    @staticmethod
-    def _node_scale(arrays) -> float | None:
-        """The scale of the computed layers; the input's x only when nothing else is."""
+    def _node_scale(self, stepper, nm: str, arrays) -> float | None:
+        """The scale of the computed layers (fixed: over the batch so far); the input's x
+        only when nothing else is; None when the quantity is not computed yet."""
         computed = [a for a in arrays[1:] if a is not None]
-        if not computed and arrays[0] is not None:
-            computed = [arrays[0]]
-        return value_scale(computed) if computed else None
+        if self.scale_mode == "fixed":
+            m = self._extents.extent(stepper, nm)
+            if m is not None:
+                return nice(m)
+        elif computed:
+            return value_scale(computed)
+        return value_scale([arrays[0]]) if arrays[0] is not None else None
 
     def _refresh_nodes(self, stepper, nm: str, active: int | None) -> float | None:
         """Fill and text of every shown unit; the active layer gets the accent outline."""
         arrays = self._node_arrays(stepper, nm)
-        scale = self._node_scale(arrays)
+        scale = self._node_scale(stepper, nm, arrays)
         for l, ((idx, items), arr) in enumerate(zip(self._layer_units, arrays), start=1):
             pen = self._pens["active"] if l == active else None
             if arr is None and l == 1:          # the input has no z and no δ: show x plainly
@@ -142,7 +182,7 @@ class ColouringMixin:
             elif arr is None:
                 self._paint_pending(items, pen)
             else:
-                self._paint_values(items, arr[idx], scale, pen)
+                self._paint_values(items, arr[idx], scale, l == active)
         return scale
 
     def _paint_input(self, items, values, pen) -> None:
@@ -157,17 +197,21 @@ class ColouringMixin:
             item.set_value("·", brushes["pending"], brushes["pending_ink"])
             item.setPen(pen or self._pens["pending"])
 
-    def _paint_values(self, items, values: np.ndarray, scale, pen) -> None:
-        pal = self.palette_
+    def _paint_values(self, items, values: np.ndarray, scale, active: bool) -> None:
+        """Fill by value; the outline is dashed for a negative value in a theme that shows
+        signs without colour (high contrast)."""
+        pal, pens = self.palette_, self._pens
+        plain = ("active", "active_negative") if active else ("normal", "negative")
         for item, v, c in zip(items, values.tolist(), pal.indices(values, scale).tolist()):
             item.set_value(st.fmt(v), pal.brushes[c], pal.ink[c])
-            item.setPen(pen or self._pens["normal"])
+            item.setPen(pens[plain[v < 0]])
 
     def _set_captions(self, nm: str) -> None:
-        """x₁ on the input, then the shown quantity's symbol (a₁⁽²⁾, δ₁⁽²⁾…)."""
-        symbol = NODE_TEXT[nm][0]
+        """x₁ on the input, then the shown quantity's symbol (a₁⁽²⁾, δ₁⁽²⁾…); output units
+        add their class names when the dataset has them."""
+        names, L = labels.class_names(self.session), self.session.L
         for (l, j), node in self._nodes.items():
-            node.caption.set(f"x{sub(j)}" if l == 1 else f"{symbol}{sub(j)}{sl(l)}")
+            node.caption.set(labels.caption(l, j, nm, L, names))
         self._caption_mode = nm
 
     # ---- edges ----
@@ -179,11 +223,14 @@ class ColouringMixin:
         """Colour, width and dash by value; edges not carrying the current step's values are
         washed out towards the background (opaque: much cheaper to paint than opacity)."""
         arrays = self._edge_arrays(stepper, em)
-        scale = None if arrays is None else value_scale(arrays)
+        scale = None
+        if arrays is not None:
+            scale = nice(self._extents.extent(stepper, em)) if self.scale_mode == "fixed" \
+                else value_scale(arrays)
         for group in self._groups:
             on = hot is None or group.l in hot
-            self._apply_keys(group, self._edge_keys(group, arrays, scale, not on), not on)
             self._set_group_z(group, Z_EDGE_HOT if on and hot else Z_EDGE)
+            self._apply_keys(group, self._edge_keys(group, arrays, scale, not on), not on)
         if self._selected_edge is not None:
             self._emphasize(self._selected_edge, True)
         return scale
@@ -199,45 +246,50 @@ class ColouringMixin:
                         (vals < 0).tolist(), [faded] * len(group.items)))
 
     def _apply_keys(self, group: EdgeGroup, keys: list[tuple], faded: bool) -> None:
-        """Set pens only where the key changed (most edges keep theirs from step to step)."""
+        """Set pens only where the key changed (most edges keep theirs from step to step);
+        a dense group's edges stack by width, the strongest on top."""
         selected = self._selected_edge
         for n, item in enumerate(group.items):
             if group.keys[n] != keys[n]:
                 group.keys[n] = keys[n]
                 item.faded = faded
                 if item is not selected:       # the selection keeps its full-strength pen
-                    item.setPen(self._edge_pen(keys[n]))
+                    item.setPen(self._edge_pen(keys[n], dense=group.dense))
+                    if group.dense:
+                        item.setZValue(self._dense_z(group, keys[n]))
+
+    @staticmethod
+    def _dense_z(group: EdgeGroup, key: tuple) -> float:
+        ws = key[1] if key[0] != "neutral" else 0
+        return group.z + DENSE_Z * ws / (st.EDGE_W_STEPS + 1)
 
     def _set_group_z(self, group: EdgeGroup, z: float) -> None:
         """Hot edges above the washed-out ones, so crossings show the live values."""
         if z == group.z:
             return
-        for item in group.items:
-            if item is not self._selected_edge:
-                item.setZValue(z)
         group.z = z
+        for n, item in enumerate(group.items):
+            if item is not self._selected_edge:
+                key = group.keys[n]
+                item.setZValue(self._dense_z(group, key) if group.dense and key else z)
 
-    def _edge_pen(self, key: tuple, faded: bool | None = None) -> QPen:
+    def _edge_pen(self, key: tuple, faded: bool | None = None, dense: bool = False) -> QPen:
         """The pen for an edge key (ci, width step, negative, faded) or ("neutral", faded);
         `faded` overrides the key's."""
         faded = key[-1] if faded is None else faded
         if key[0] == "neutral":
             return self._neutral_edge[faded]
-        return self.palette_.edge_pen(key[0], key[1], key[2], faded)
+        return self.palette_.edge_pen(key[0], key[1], key[2], faded, dense)
 
     # ---- legend ----
 
     def _refresh_legend(self, nm, em, node_scale, edge_scale) -> None:
-        """Titles name the shown quantities (and "auto"); the bars show their scales."""
-        sym, name = NODE_TEXT[nm]
-        auto = " (auto)" if self.node_mode == "auto" else ""
-        title = f"nodes{auto}: {sym}⁽ˡ⁾ ({name})"
-        if node_scale is None:
-            title += " · not computed yet for this example"
-        self.legend_widget.set_nodes(title, node_scale or 1.0)
-        sym, name = EDGE_TEXT[em]
-        auto = " (auto)" if self.edge_mode == "auto" else ""
-        title = f"edges{auto}: {sym}⁽ˡ⁾ · width ∝ |v| · dashed = negative"
-        if edge_scale is None:
-            title = f"edges{auto}: {sym}⁽ˡ⁾ ({name}) · none before the first gradient step"
-        self.legend_widget.set_edges(title, edge_scale or 1.0)
+        """Titles name the shown quantities, "auto", and the scale in use (shorter wordings
+        for a narrow legend); the bars show the scales."""
+        fixed = self.scale_mode == "fixed"
+        self.legend_widget.set_nodes(
+            labels.node_legend(NODE_TEXT[nm], self.node_mode == "auto", fixed,
+                               node_scale is not None), node_scale or 1.0)
+        self.legend_widget.set_edges(
+            labels.edge_legend(EDGE_TEXT[em], self.edge_mode == "auto", fixed,
+                               edge_scale is not None), edge_scale or 1.0)

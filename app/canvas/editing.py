@@ -14,12 +14,7 @@ from PySide6.QtWidgets import QMenu
 import bpengine as bp
 
 from . import layout
-from . import style as st
 from .items import ButtonItem, Text
-
-UNIT_BUTTON_DX = 40      # the − and + buttons sit this far left and right of the layer
-UNIT_BUTTON_W = 36
-LAYER_BUTTON_W = 104
 
 
 class EditingMixin:
@@ -32,39 +27,45 @@ class EditingMixin:
     # ---- buttons ----
 
     def _add_buttons(self, geo: layout.Geometry) -> None:
-        """−/+ units under each hidden layer; "+ layer" between each pair of layers."""
+        """"− units +" under each hidden layer; "+ layer" between each pair of layers, on
+        a row of its own (layers stand too close for both on one row)."""
         L = len(geo.layers)
         for g in geo.layers:
             if 2 <= g.l <= L - 1:
                 self._add_unit_buttons(g.l, g.x, geo.button_y)
             if g.l < L:
-                self._add_layer_button(g.l, g.x + geo.dx / 2, geo.button_y)
+                self._add_layer_button(g.l, g.x + geo.dx / 2, geo.layer_button_y)
 
     def _add_unit_buttons(self, l: int, x: float, y: float) -> None:
-        s = self.session
-        for text, dx, tip, slot in (
-                ("−", -UNIT_BUTTON_DX, f"Remove a unit from layer {l}", s.remove_unit),
-                ("+", UNIT_BUTTON_DX, f"Add a unit to layer {l}", s.add_unit)):
-            button = ButtonItem(text, tip, lambda f=slot, n=l: f(n), x + dx, y, UNIT_BUTTON_W)
-            self._scene.addItem(button)
-            self._buttons.append(button)
-        label = Text(None, st.BUTTON_LABEL_FONT, st.SOFT_INK, x, y)
+        s, sty = self.session, self.style_
+        label = Text(None, sty.button_label_font, sty.soft_ink, x, y)
         label.set("units")
         self._scene.addItem(label)
         self._chrome.append(label)
+        dx = sty.UNIT_BUTTON_DX
+        for text, sign, tip, slot in (
+                ("−", -1, f"Remove a unit from layer {l}", s.remove_unit),
+                ("+", 1, f"Add a unit to layer {l}", s.add_unit)):
+            button = ButtonItem(sty, text, tip, lambda f=slot, n=l: f(n), x + sign * dx, y,
+                                sty.BUTTON_H)
+            self._scene.addItem(button)
+            self._buttons.append(button)
 
     def _add_layer_button(self, l: int, x: float, y: float) -> None:
         s = self.session
         tip = f"Add a hidden layer between layers {l} and {l + 1}"
-        button = ButtonItem("+ layer", tip, lambda n=l: s.add_layer(n), x, y, LAYER_BUTTON_W)
+        button = ButtonItem(self.style_, "+ layer", tip, lambda n=l: s.add_layer(n), x, y)
         self._scene.addItem(button)
         self._buttons.append(button)
 
     def set_edit_controls_visible(self, visible: bool) -> None:
-        """Show or hide the on-canvas editing buttons (e.g. while exporting a figure)."""
-        self._chrome_visible = bool(visible)
-        for item in self._chrome:
-            item.setVisible(self._chrome_visible)
+        """Show or hide the on-canvas editing buttons (e.g. while exporting a figure, or
+        presenting). Without them the figure closes up (no empty button rows): the scene
+        is laid out again."""
+        visible = bool(visible)
+        if visible != self._chrome_visible:
+            self._chrome_visible = visible
+            self.rebuild()
 
     # ---- menus ----
 

@@ -18,16 +18,16 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsScene
 
-from . import style as st
-from .build import VALUE_MIN_PX, VALUE_ROOM, VALUE_SAMPLE
 from .figure_legend import add_legend
 from .items import Caption, EdgeItem, MoreItem
+from .style import VALUE_ROOM, VALUE_SAMPLE
 from .view import CanvasView
 
 MARGIN = 24.0          # around the ink, in scene units (px at 1×)
 LEGEND_GAP = 34.0      # between the lowest ink of the network and the legend
 PLAIN_EDGE_W = 1.6
 DROPDOWN = " ▾"        # the header's activation-menu marker
+VALUE_MIN_PX = 8.0     # the values' font shrinks to fit its unit, down to this
 
 
 @dataclass
@@ -56,12 +56,13 @@ class Figure:
 
 
 def make_figure(session, *, values: bool = True, colour: bool = True, legend: bool = True,
-                transparent: bool = False) -> Figure:
+                transparent: bool = False, look=None) -> Figure:
     """The session's network at its current step as a Figure (see the module docstring).
     values: the numbers inside the units; colour: the current colouring (False: plain);
     legend: the colour scales under the network (only with colour); transparent: drawn
-    over an unknown background (faded edges translucent, captions without their pills)."""
-    view = CanvasView(session)
+    over an unknown background (faded edges translucent, captions without their pills);
+    look: the theme and text scale to draw in (the window's; default the light theme)."""
+    view = CanvasView(session, look=look)
     view.set_edit_controls_visible(False)
     for header in view._headers.values():
         header.line2.set(header.line2.text().removesuffix(DROPDOWN))
@@ -97,10 +98,11 @@ def _hide_selection(view: CanvasView) -> None:
 def _unstretched_values(view: CanvasView) -> None:
     """Values in a normal-width font: SVG has no font stretch, so the canvas's semi-condensed
     numbers would overflow their units in a browser."""
-    px = float(st.VALUE_PX)
+    sty = view.style_
+    px = float(sty.look.px("value_px"))
     while True:
-        font = st.font(px, QFont.DemiBold)
-        if QFontMetricsF(font).horizontalAdvance(VALUE_SAMPLE) <= VALUE_ROOM * st.R \
+        font = sty.look.font(px, QFont.DemiBold)
+        if QFontMetricsF(font).horizontalAdvance(VALUE_SAMPLE) <= VALUE_ROOM * sty.R \
                 or px <= VALUE_MIN_PX:
             break
         px -= 0.5
@@ -114,18 +116,18 @@ def _unstretched_values(view: CanvasView) -> None:
 def _translucent_fades(view: CanvasView) -> None:
     """Edges washed out towards the canvas's background (opaque, fast on screen) would be
     whitish lines on a slide: over a transparent background they are made translucent."""
-    pal = view.palette_
+    pal, sty = view.palette_, view.style_
     for group in view._groups:
         for item, key in zip(group.items, group.keys):
             if key is None or not key[-1]:
                 continue
             if key[0] == "neutral":
-                colour = QColor(st.NEUTRAL_EDGE)
+                colour = QColor(sty.neutral_edge)
                 pen = QPen(item.pen())
             else:
                 colour = QColor(pal.colors[key[0]])
                 pen = QPen(pal.edge_pen(key[0], key[1], key[2], False))
-            colour.setAlphaF(st.FADED)
+            colour.setAlphaF(sty.faded)
             pen.setColor(colour)
             item.setPen(pen)
 
@@ -141,13 +143,14 @@ def _no_pills(view: CanvasView) -> None:
 def _plain(view: CanvasView) -> None:
     """Outlined units and uniform edges: the network's structure, nothing coloured and no
     step highlight."""
-    fill, ink = QBrush(st.BACKGROUND), QBrush(st.INK)
-    outline = QPen(st.NODE_OUTLINE, st.NODE_PEN_WIDTH)
+    sty = view.style_
+    fill, ink = QBrush(sty.background), QBrush(sty.ink)
+    outline = QPen(sty.node_outline, sty.NODE_PEN_WIDTH)
     for node in view._nodes.values():
         node.setBrush(fill)
         node.setPen(outline)
         node.value.setBrush(ink)
-    edge_pen = QPen(st.SOFT_INK, PLAIN_EDGE_W)
+    edge_pen = QPen(sty.soft_ink, PLAIN_EDGE_W * sty.look.stroke)
     edge_pen.setCapStyle(Qt.RoundCap)
     for edge in view._edges.values():
         edge.setPen(edge_pen)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from . import style as st
-from .colouring import EDGE_TEXT, NODE_TEXT, value_scale
+from .colouring import EDGE_TEXT, NODE_TEXT
 from .items import Text
 
 BAR_W, BAR_H = 240.0, 18.0
@@ -23,8 +23,7 @@ BLOCK_GAP = 64.0         # between the two blocks side by side
 ROW_GAP = 26.0           # between the blocks stacked
 SAMPLE_W = 46.0
 WIDER = 1.15             # the legend side by side may be this much wider than the network
-TITLE_FONT = st.font(19)
-TICK_FONT = st.font(16)
+TITLE_PX, TICK_PX = 19, 16
 MINUS = "\u2212"
 
 
@@ -37,11 +36,8 @@ def add_legend(view, cx: float, top: float, width: float) -> QRectF:
     """Add the legend of `view`'s current colouring to its scene, centred on x = cx below
     y = top; side by side when both blocks fit in `width`, else one under the other.
     Returns the legend's rect."""
-    stepper = view.session.stepper
     nm, em = view.shown_node_mode(), view.shown_edge_mode()
-    node_scale = view._node_scale(view._node_arrays(stepper, nm))
-    edges = view._edge_arrays(stepper, em)
-    edge_scale = None if edges is None else value_scale(edges)
+    node_scale, edge_scale = view.shown_scales      # the canvas's own (fixed or step) scales
     sym, name = NODE_TEXT[nm]
     blocks = [_block(view, f"units: {sym}⁽ˡ⁾ ({name})", node_scale,
                      "not computed yet for this example")]
@@ -75,21 +71,22 @@ def _block(view, title: str, scale: float | None, missing: str,
     view.scene().addItem(group)
     head = QGraphicsSimpleTextItem(title if scale is not None else f"{title}: {missing}",
                                    group)
-    head.setFont(TITLE_FONT)
-    head.setBrush(QBrush(st.INK))
+    sty = view.style_
+    head.setFont(sty.look.font(TITLE_PX * sty.look.scale))
+    head.setBrush(QBrush(sty.ink))
     if scale is None:
         return group
     y = head.boundingRect().height() + 6
     bar = QGraphicsRectItem(0.0, 0.0, BAR_W, BAR_H, group)
     bar.setPos(0.0, y)
-    bar.setBrush(QBrush(st.colormap().getGradient(QPointF(0, 0), QPointF(BAR_W, 0))))
-    bar.setPen(QPen(st.NODE_OUTLINE, 1.0))
+    bar.setBrush(QBrush(sty.colormap().getGradient(QPointF(0, 0), QPointF(BAR_W, 0))))
+    bar.setPen(QPen(sty.node_outline, 1.0))
     y += BAR_H
-    tick_pen = QPen(st.NODE_OUTLINE, 1.0)
+    tick_pen = QPen(sty.node_outline, 1.0)
     tick_h = 0.0
     for x, v in ((0.0, -scale), (BAR_W / 2, 0.0), (BAR_W, scale)):
         QGraphicsLineItem(x, y, x, y + TICK, group).setPen(tick_pen)
-        label = Text(group, TICK_FONT, st.INK)
+        label = Text(group, sty.look.font(TICK_PX * sty.look.scale), sty.ink)
         label.set(_number(v))
         tick_h = label.boundingRect().height()
         label.setPos(x - label.boundingRect().width() / 2, y + TICK + 1)
@@ -105,16 +102,17 @@ def _samples(view, group, y: float) -> None:
     x, mid = 0.0, y + 11
     for text, index, negative in (("positive", pal.N - 1, False), ("negative", 0, True)):
         line = QGraphicsLineItem(x, mid, x + SAMPLE_W, mid, group)
-        line.setPen(st.edge_pen(pal.colors[index], st.EDGE_MAX_W * 0.6, negative))
-        label = _label(group, text)
+        line.setPen(st.edge_pen(pal.colors[index], view.style_.EDGE_MAX_W * 0.6, negative))
+        label = _label(view, group, text)
         label.setPos(x + SAMPLE_W + 8, mid - label.boundingRect().height() / 2)
         x = label.pos().x() + label.boundingRect().width() + 22
-    label = _label(group, "width ∝ |value|")
+    label = _label(view, group, "width ∝ |value|")
     label.setPos(0.0, mid + label.boundingRect().height() / 2 + 6)
 
 
-def _label(group, text: str) -> QGraphicsSimpleTextItem:
+def _label(view, group, text: str) -> QGraphicsSimpleTextItem:
+    sty = view.style_
     label = QGraphicsSimpleTextItem(text, group)
-    label.setFont(TICK_FONT)
-    label.setBrush(QBrush(st.INK))
+    label.setFont(sty.look.font(TICK_PX * sty.look.scale))
+    label.setBrush(QBrush(sty.ink))
     return label

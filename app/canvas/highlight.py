@@ -12,7 +12,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsRectItem
 
-from . import style as st
 from .items import Z_EDGE_SEL, Z_GLOW, Z_RING, Band, EdgeItem
 
 
@@ -49,7 +48,7 @@ class HighlightMixin:
             for item in parts:
                 rect |= item.sceneBoundingRect() | item.mapRectToScene(
                     item.childrenBoundingRect())
-            band = Band(rect.adjusted(-16, -14, 16, 12))
+            band = Band(self.style_, rect.adjusted(-16, -14, 16, 12))
             self._scene.addItem(band)
             self._bands[g.l] = band
 
@@ -67,17 +66,18 @@ class HighlightMixin:
 
     def _add_marks(self) -> None:
         """The ring, square and glow, created once per build and hidden until needed."""
-        self._ring = QGraphicsEllipseItem(-st.R - 8, -st.R - 8, 2 * st.R + 16, 2 * st.R + 16)
-        self._square = QGraphicsRectItem(-st.BIAS - 8, -st.BIAS - 8, 2 * st.BIAS + 16,
-                                         2 * st.BIAS + 16)
+        sty = self.style_
+        r, b = sty.R, sty.BIAS
+        self._ring = QGraphicsEllipseItem(-r - 8, -r - 8, 2 * r + 16, 2 * r + 16)
+        self._square = QGraphicsRectItem(-b - 8, -b - 8, 2 * b + 16, 2 * b + 16)
         for mark in (self._ring, self._square):
-            mark.setPen(QPen(st.SELECT, 4.5))
+            mark.setPen(QPen(sty.select, sty.SELECT_W))
             mark.setBrush(Qt.NoBrush)
             mark.setZValue(Z_RING)
             mark.setVisible(False)
             self._scene.addItem(mark)
         self._glow = QGraphicsLineItem()
-        glow = QPen(st.SELECT_GLOW, 20.0)
+        glow = QPen(sty.select_glow, 20.0 * sty.look.stroke)
         glow.setCapStyle(Qt.RoundCap)
         self._glow.setPen(glow)
         self._glow.setZValue(Z_GLOW)
@@ -119,5 +119,9 @@ class HighlightMixin:
         group = self._groups[edge.l - 1]
         key = group.keys[group.items.index(edge)]
         if key is not None:
-            edge.setPen(self._edge_pen(key, faded=False if on else None))
-        edge.setZValue(Z_EDGE_SEL if on else group.z)
+            edge.setPen(self._edge_pen(key, faded=False if on else None,
+                                       dense=group.dense and not on))
+        if on:
+            edge.setZValue(Z_EDGE_SEL)
+        else:
+            edge.setZValue(self._dense_z(group, key) if group.dense and key else group.z)

@@ -66,19 +66,19 @@ class Text(QGraphicsSimpleTextItem):
 
 
 class Caption(QGraphicsPathItem):
-    """"a₁⁽²⁾" by a unit, on a translucent white pill so edges passing beneath it do not
-    strike through the letters. `align`: "center" (on its position), "left" (starting
-    there) or "right" (ending there)."""
+    """"a₁⁽²⁾" by a unit, on a translucent pill of the background's colour so edges
+    passing beneath it do not strike through the letters. `align`: "center" (on its
+    position), "left" (starting there) or "right" (ending there)."""
 
-    def __init__(self, parent: QGraphicsItem, x: float, y: float, align: str = "center"):
+    def __init__(self, parent: QGraphicsItem, sty, x: float, y: float, align: str = "center"):
         super().__init__(parent)
         self.setPen(Qt.NoPen)
-        self.setBrush(QColor(255, 255, 255, 225))
+        self.setBrush(sty.pill)
         self.setPos(x, y)
         self.align = align
         self.label = QGraphicsSimpleTextItem(self)
-        self.label.setFont(st.CAPTION_FONT if align == "center" else st.CAPTION_FONT_COMPACT)
-        self.label.setBrush(QBrush(st.SOFT_INK))
+        self.label.setFont(sty.caption_font)
+        self.label.setBrush(QBrush(sty.soft_ink))
 
     def set(self, text: str) -> None:
         if text == self.label.text():
@@ -94,16 +94,16 @@ class Caption(QGraphicsPathItem):
 class NodeItem(QGraphicsEllipseItem):
     """A unit: a circle filled by its value, the value as signed text, a caption below."""
 
-    def __init__(self, l: int, j: int, x: float, y: float, value_font,
-                 caption_at: tuple[float, float, str] = (0.0, st.CAPTION_DY, "center")):
-        r = st.R
+    def __init__(self, sty, l: int, j: int, x: float, y: float,
+                 caption_at: tuple[float, float, str] | None = None):
+        r = sty.R
         super().__init__(-r, -r, 2 * r, 2 * r)
         self.key = ("unit", l, j)
         self.l, self.j = l, j
         self.setPos(x, y)
         self.setZValue(Z_NODE)
-        self.value = Text(self, value_font, st.INK)
-        self.caption = Caption(self, *caption_at)
+        self.value = Text(self, sty.value_font, sty.ink)
+        self.caption = Caption(self, sty, *(caption_at or (0.0, sty.CAPTION_DY, "center")))
         self.setCursor(Qt.PointingHandCursor)
 
     def set_value(self, text: str, fill: QBrush, ink: QBrush) -> None:
@@ -123,21 +123,21 @@ class NodeItem(QGraphicsEllipseItem):
 class BiasItem(QGraphicsRectItem):
     """The bias unit a₀⁽ˡ⁾ = 1: a "+1" square; it is never coloured (always 1)."""
 
-    def __init__(self, l: int, x: float, y: float, caption: str,
-                 caption_at: tuple[float, float, str] = (0.0, st.CAPTION_DY, "center")):
-        b = st.BIAS
+    def __init__(self, sty, l: int, x: float, y: float, caption: str,
+                 caption_at: tuple[float, float, str] | None = None):
+        b = sty.BIAS
         super().__init__(-b, -b, 2 * b, 2 * b)
         self.key = ("unit", l, 0)
         self.l, self.j = l, 0
         self.setPos(x, y)
         self.setZValue(Z_NODE)
-        self.setBrush(QBrush(st.BIAS_FILL))
-        self.setPen(QPen(st.NODE_OUTLINE, st.NODE_PEN_WIDTH))
-        self.value = Text(self, st.BIAS_FONT, st.INK)
+        self.setBrush(QBrush(sty.bias_fill))
+        self.setPen(QPen(sty.node_outline, sty.NODE_PEN_WIDTH))
+        self.value = Text(self, sty.bias_font, sty.ink)
         self.value.set("+1")
-        dx, dy, align = caption_at
-        shrink = st.R - st.BIAS   # the square is smaller than a unit: keep captions close
-        self.caption = Caption(self, dx + (shrink if dx < 0 else -shrink if dx > 0 else 0),
+        dx, dy, align = caption_at or (0.0, sty.CAPTION_DY, "center")
+        shrink = sty.R - sty.BIAS   # the square is smaller than a unit: keep captions close
+        self.caption = Caption(self, sty, dx + (shrink if dx < 0 else -shrink if dx > 0 else 0),
                                dy - shrink if align == "center" else dy, align)
         self.caption.set(caption)
         self.setCursor(Qt.PointingHandCursor)
@@ -149,7 +149,7 @@ class EdgeItem(QGraphicsLineItem):
 
     HIT = 16.0
 
-    def __init__(self, l: int, i: int, j: int, p1: QPointF, p2: QPointF):
+    def __init__(self, l: int, i: int, j: int, p1: QPointF, p2: QPointF, max_w: float):
         super().__init__(QLineF(p1, p2))
         self.key = ("edge", l, i, j)
         self.l, self.i, self.j = l, i, j
@@ -161,7 +161,7 @@ class EdgeItem(QGraphicsLineItem):
         stroker.setWidth(self.HIT)
         stroker.setCapStyle(Qt.FlatCap)
         self._shape = stroker.createStroke(path)
-        pad = max(self.HIT, st.EDGE_MAX_W) / 2 + 2
+        pad = max(self.HIT, max_w) / 2 + 2
         self._bounds = QRectF(p1, p2).normalized().adjusted(-pad, -pad, pad, pad)
         self.setCursor(Qt.PointingHandCursor)
 
@@ -184,50 +184,52 @@ class EdgeItem(QGraphicsLineItem):
 class MoreItem(QGraphicsRectItem):
     """"… 54 more" between the first and last shown units of a collapsed layer."""
 
-    def __init__(self, l: int, n: int, x: float, y: float):
+    def __init__(self, sty, l: int, n: int, x: float, y: float):
         super().__init__()
         self.key = ("more", l)
         self.setPen(Qt.NoPen)
         self.setPos(x, y)
         self.setZValue(Z_LABEL)
-        self.label = Text(self, st.MORE_FONT, st.SOFT_INK)
+        self.label = Text(self, sty.more_font, sty.soft_ink)
         self.label.set(f"… {n} more")
         br = self.label.mapRectToParent(self.label.boundingRect()).adjusted(-8, -4, 8, 4)
         self.setRect(br)
-        self.setBrush(QColor(255, 255, 255, 225))
+        self.setBrush(sty.pill)
         self.setToolTip(f"{n} units of this layer are not drawn (the first and last "
                         f"{st.COLLAPSE_SHOW} are)")
 
 
 class HeaderItem(QGraphicsRectItem):
-    """The layer's title in two lines: "Layer 2" over "a⁽²⁾ · sigmoid ▾" (from
-    layer_title). Clicking it opens the activation menu of hidden and output layers."""
+    """The layer's title in two short lines, "Layer 2" over "sigmoid ▾" (header_lines),
+    the whole title ("Layer 2 · a⁽²⁾ · sigmoid") in the tooltip. Clicking it opens the
+    activation menu of hidden and output layers."""
 
-    def __init__(self, l: int, title: str, x: float, bottom: float, clickable: bool):
+    def __init__(self, sty, l: int, lines: tuple[str, str], title: str, x: float,
+                 bottom: float, clickable: bool):
         super().__init__()
         self.key = ("header", l)
+        self.sty = sty
         self.setPen(Qt.NoPen)
         self.setZValue(Z_LABEL)
-        first, _, rest = title.partition(" · ")
-        h1 = QFontMetricsF(st.HEADER_FONT).height()
-        h2 = QFontMetricsF(st.SUBHEADER_FONT).height()
-        self.line1 = Text(self, st.HEADER_FONT, st.INK, 0.0, -h2 - h1 / 2)
-        self.line2 = Text(self, st.SUBHEADER_FONT, st.INK, 0.0, -h2 / 2)
-        self.line1.set(first)
-        self.line2.set(rest + (" ▾" if clickable else ""))
+        h1 = QFontMetricsF(sty.header_font).height()
+        h2 = QFontMetricsF(sty.subheader_font).height()
+        self.line1 = Text(self, sty.header_font, sty.ink, 0.0, -h2 - h1 / 2)
+        self.line2 = Text(self, sty.subheader_font, sty.ink, 0.0, -h2 / 2)
+        self.line1.set(lines[0])
+        self.line2.set(lines[1] + (" ▾" if clickable else ""))
         self.setPos(x, bottom)
         rect = self.childrenBoundingRect().adjusted(-6, -2, 6, 2)
         self.setRect(rect)
         self.setBrush(QColor(0, 0, 0, 0))
         if clickable:
             self.setCursor(Qt.PointingHandCursor)
-            self.setToolTip("Click: choose the activation g of this layer. "
+            self.setToolTip(f"{title}. Click: choose the activation g of this layer. "
                             "Right-click: edit the layer.")
         else:
-            self.setToolTip("Right-click: edit the network")
+            self.setToolTip(f"{title}. Right-click: edit the network")
 
     def set_active(self, active: bool) -> None:
-        brush = QBrush(st.ACCENT if active else st.INK)
+        brush = QBrush(self.sty.accent if active else self.sty.ink)
         self.line1.setBrush(brush)
         self.line2.setBrush(brush)
 
@@ -235,38 +237,45 @@ class HeaderItem(QGraphicsRectItem):
 class ButtonItem(QGraphicsPathItem):
     """A small rounded button drawn in the scene ("+", "−", "+ layer")."""
 
-    def __init__(self, text: str, tip: str, callback, x: float, y: float, width: float,
-                 height: float = 34.0):
+    def __init__(self, sty, text: str, tip: str, callback, x: float, y: float,
+                 width: float | None = None):
+        self.sty = sty
+        self.label_font = sty.button_font
+        height = sty.BUTTON_H
+        if width is None:   # as wide as the text needs, at least round
+            width = max(height, QFontMetricsF(sty.button_font).horizontalAdvance(text) + 24)
         super().__init__(_rounded(QRectF(-width / 2, -height / 2, width, height), height / 2))
         self.key = ("button", callback)
         self.callback = callback
         self.setPos(x, y)
         self.setZValue(Z_LABEL)
-        self.setPen(QPen(st.BUTTON_EDGE, 1.5))
-        self.setBrush(QBrush(st.BUTTON_FILL))
-        self.label = Text(self, st.BUTTON_FONT, st.SOFT_INK)
+        self._normal()
+        self.label = Text(self, sty.button_font, sty.soft_ink)
         self.label.set(text)
         self.setToolTip(tip)
         self.setCursor(Qt.PointingHandCursor)
         self.setAcceptHoverEvents(True)
 
+    def _normal(self) -> None:
+        self.setBrush(QBrush(self.sty.button_fill))
+        self.setPen(QPen(self.sty.button_edge, 1.5 * self.sty.look.stroke))
+
     def hoverEnterEvent(self, event) -> None:
-        self.setBrush(QBrush(st.BUTTON_HOVER))
-        self.setPen(QPen(st.ACCENT, 2.0))
+        self.setBrush(QBrush(self.sty.button_hover))
+        self.setPen(QPen(self.sty.accent, 2.0 * self.sty.look.stroke))
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
-        self.setBrush(QBrush(st.BUTTON_FILL))
-        self.setPen(QPen(st.BUTTON_EDGE, 1.5))
+        self._normal()
         super().hoverLeaveEvent(event)
 
 
 class Band(QGraphicsPathItem):
     """The accent band behind the layer the current micro-step computes."""
 
-    def __init__(self, rect: QRectF):
+    def __init__(self, sty, rect: QRectF):
         super().__init__(_rounded(rect, 26))
         self.setZValue(Z_BAND)
-        self.setBrush(QBrush(st.ACCENT_BAND))
-        self.setPen(QPen(st.ACCENT_BAND_EDGE, 2.0))
+        self.setBrush(QBrush(sty.accent_band))
+        self.setPen(QPen(sty.accent_band_edge, 2.0 * sty.look.stroke))
         self.setVisible(False)

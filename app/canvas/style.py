@@ -1,7 +1,10 @@
-"""Look of the canvas: geometry in scene units, fonts, the diverging colour map, number text.
+"""Look of the canvas, derived from the theme: geometry in scene units, fonts, the diverging
+colour map, pens, and number text.
 
-Everything is in scene units; the view scales the scene to fit, so sizes here are relative.
-The colour map (CET-CBD1, colour-blind safe, blue − · light grey · olive +) is sampled once
+Everything is in scene units; the view scales the scene to fit. Sizes follow the text: the
+unit radius is what the widest value ("−0.000") needs, pitches what a unit and its caption
+need, so a larger text scale makes the figure's text larger relative to its gaps. The
+colour map (CET-CBD1, colour-blind safe, blue − · light grey · olive +) is sampled once
 into 256 QColors/QBrushes; a value v on scale s gets entry round((v/s + 1)/2 · 255).
 """
 
@@ -12,84 +15,90 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 
-# ---- geometry (scene units) --------------------------------------------------------------
+from app.theme import Look
 
-R = 32.0                 # unit radius
-BIAS = 25.0              # half side of a bias square
-PITCH = 88.0             # vertical distance between unit centres (caption sits in between)
-MORE_GAP = 30.0          # extra distance around the "… n more" row
+# ---- structure (not a matter of taste: the same in every theme) ---------------------------
+
 COMPACT_ROWS = 7         # taller layers (in rows) switch the figure to compact mode:
-PITCH_COMPACT = 2 * R + 10.0  # captions beside the units, units closer together
-MORE_GAP_COMPACT = 26.0
-DX_COMPACT = 330.0       # tall figures are height-bound: spread the layers, untangle edges
-DX = 260.0               # horizontal distance between layers
-CAPTION_DY = R + 13.0    # caption centre below the unit centre
-HEADER_GAP = 26.0        # between the top of the highest unit and the header's bottom
-BUTTON_GAP = 36.0        # between the lowest caption and the button row
+#                          captions beside the units, units closer together
 COLLAPSE_ABOVE = 12      # layers with more units show the first and last COLLAPSE_SHOW
 COLLAPSE_SHOW = 5
 MAX_FIT_SCALE = 1.8      # fit() never blows a tiny network up beyond this
-
-# ---- fonts (pixel sizes are scene units) --------------------------------------------------
-
-FAMILY = "Sans Serif"
-
-
-def font(px: float, weight: QFont.Weight = QFont.Normal, italic: bool = False,
-         stretch: int = QFont.Unstretched) -> QFont:
-    f = QFont(FAMILY)
-    f.setStyleHint(QFont.SansSerif)
-    f.setStretch(stretch)
-    f.setPixelSize(max(1, round(px)))
-    f.setWeight(weight)
-    f.setItalic(italic)
-    return f
-
-
-HEADER_FONT = font(25, QFont.Bold)
-SUBHEADER_FONT = font(20)
-VALUE_PX = 21            # shrunk at build time if "−0.000" would not fit inside a unit
-CAPTION_FONT = font(15)
-CAPTION_FONT_COMPACT = font(19)   # beside the units there is room: larger captions
-BIAS_FONT = font(19, QFont.Bold)
-MORE_FONT = font(18, QFont.Normal, italic=True)
-BUTTON_FONT = font(17, QFont.Bold)
-BUTTON_LABEL_FONT = font(14)
-
-# ---- colours --------------------------------------------------------------------------------
-
-BACKGROUND = QColor("#ffffff")
-INK = QColor("#1a1a1a")            # text, outlines
-SOFT_INK = QColor("#5a5a5a")       # captions, "… n more", button text
-NODE_OUTLINE = QColor("#3c3c3c")
-PENDING_FILL = QColor("#f1f1f1")   # a value not computed yet for this example
-PENDING_INK = QColor("#9a9a9a")
-INPUT_FILL = QColor("#ffffff")     # layer 1 when nodes show z or δ (it has neither)
-BIAS_FILL = QColor("#ffffff")
-NEUTRAL_EDGE = QColor("#c4c4c4")   # edges when the shown quantity does not exist yet (D)
-ACCENT = QColor("#7b2fbe")         # the current micro-step (purple: apart from blue/olive)
-ACCENT_BAND = QColor(123, 47, 190, 30)
-ACCENT_BAND_EDGE = QColor(123, 47, 190, 110)
-SELECT = QColor("#111111")         # selection ring / edge glow
-SELECT_GLOW = QColor(17, 17, 17, 80)
-BUTTON_FILL = QColor("#fafafa")
-BUTTON_HOVER = QColor("#e8e0f3")
-BUTTON_EDGE = QColor("#a8a8a8")
-
-NODE_PEN_WIDTH = 1.6
-ACTIVE_PEN_WIDTH = 5.5
-EDGE_MIN_W, EDGE_MAX_W = 1.0, 9.0
-EDGE_W_STEPS = 32                  # widths are quantised so pens can be cached
-FADED = 0.25                       # strength of edges not carrying the current step's values
+EDGE_W_STEPS = 32        # widths are quantised so pens can be cached
 SCALE_FLOOR = 1e-12
+DENSE_EDGES = 40         # more edges than this between two layers: thinner and lighter
+VALUE_SAMPLE = "−0.000"  # the widest value text a unit must hold
+VALUE_ROOM = 1.76        # … within this many radii
+EDGE_GAP = 40.0          # the least free run of an edge between two columns of units
 
-COLORMAP_NAME = "CET-CBD1"
 
+class CanvasStyle:
+    """Fonts, colours, pens and the geometry they imply, for one Look."""
 
-def colormap() -> pg.ColorMap:
-    return pg.colormap.get(COLORMAP_NAME)
+    def __init__(self, look: Look | None = None):
+        self.look = look = look or Look()
+        s = look.stroke
+        c = look.color
+        # fonts
+        self.value_font = look.font(look.px("value_px"), QFont.DemiBold, stretch=QFont.Condensed)
+        self.caption_font = look.font(look.px("caption_px"))
+        self.header_font = look.font(look.px("header_px"), QFont.Bold)
+        self.subheader_font = look.font(look.px("subheader_px"))
+        self.bias_font = look.font(look.px("bias_px"), QFont.Bold)
+        self.more_font = look.font(look.px("more_px"), italic=True)
+        self.button_font = look.font(look.px("button_px"), QFont.Bold)
+        self.button_label_font = look.font(look.px("button_label_px"))
+        # geometry from the text
+        value_w = QFontMetricsF(self.value_font).horizontalAdvance(VALUE_SAMPLE)
+        self.caption_h = QFontMetricsF(self.caption_font).height()
+        self.R = math.ceil(value_w / VALUE_ROOM)            # unit radius
+        self.BIAS = round(0.78 * self.R)                     # half side of a bias square
+        self.CAPTION_DY = self.R + self.caption_h / 2 + 2    # caption centre below the unit
+        self.PITCH = 2 * self.R + self.caption_h + 12        # unit centres, caption between
+        self.PITCH_COMPACT = 2 * self.R + 10                 # captions beside the units
+        self.MORE_GAP = QFontMetricsF(self.more_font).height() + 10
+        self.MORE_GAP_COMPACT = self.MORE_GAP
+        self.HEADER_GAP = 18.0        # between the top of the highest unit and the headers
+        self.BUTTON_GAP = 22.0        # between the lowest caption and the first button row
+        self.BUTTON_H = QFontMetricsF(self.button_font).height() + 10
+        # "− units +": the buttons just clear the label on either side
+        self.UNIT_BUTTON_DX = (QFontMetricsF(self.button_label_font).horizontalAdvance("units")
+                               / 2 + self.BUTTON_H / 2 + 6)
+        self.UNITS_GROUP_W = 2 * self.UNIT_BUTTON_DX + self.BUTTON_H
+        self.EDGE_GAP = EDGE_GAP
+        # colours
+        for name in ("background", "ink", "soft_ink", "node_outline", "pending_fill",
+                     "pending_ink", "input_fill", "bias_fill", "neutral_edge", "accent",
+                     "accent_band", "accent_band_edge", "select", "select_glow",
+                     "button_fill", "button_hover", "button_edge", "pill"):
+            setattr(self, name, c(name))
+        self.faded = look.theme.faded
+        self.dense_faded = look.theme.dense_faded
+        self.dash_negative_units = look.theme.dash_negative_units
+        # strokes
+        self.NODE_PEN_WIDTH = 1.6 * s
+        self.ACTIVE_PEN_WIDTH = 5.5 * s
+        self.EDGE_MIN_W, self.EDGE_MAX_W = 1.0 * s, 9.0 * s
+        self.DENSE_MAX_W = 3.5 * s    # a dense layer pair's widest edge
+        self.SELECT_W = 4.5 * s
+        self.palette = Palette(look.theme.colormap, self)
+
+    def washed(self, color: QColor, strength: float | None = None) -> QColor:
+        """`color` at `strength` over the background, as an opaque colour (looks like
+        opacity on the plain background; the raster engine paints it far faster than
+        translucency)."""
+        strength = self.faded if strength is None else strength
+        over = self.background
+
+        def mix(a: int, b: int) -> int:
+            return round(b + (a - b) * strength)
+        return QColor(mix(color.red(), over.red()), mix(color.green(), over.green()),
+                      mix(color.blue(), over.blue()))
+
+    def colormap(self) -> pg.ColorMap:
+        return pg.colormap.get(self.look.theme.colormap)
 
 
 def _luminance(c: QColor) -> float:
@@ -106,16 +115,17 @@ def ink_for(fill: QColor) -> QColor:
 
 class Palette:
     """The 256-entry lookup of the diverging map, as QColors and ready QBrushes, plus the
-    black/white text brush for each entry and a cache of edge pens. Built once."""
+    black/white text brush for each entry and a cache of edge pens. Built once a style."""
 
     N = 256
 
-    def __init__(self) -> None:
-        lut = colormap().getLookupTable(0.0, 1.0, self.N, alpha=False)
+    def __init__(self, name: str, style: CanvasStyle):
+        lut = pg.colormap.get(name).getLookupTable(0.0, 1.0, self.N, alpha=False)
+        self.style = style
         self.colors = [QColor(int(r), int(g), int(b)) for r, g, b in lut]
         self.brushes = [QBrush(c) for c in self.colors]
         self.ink = [QBrush(ink_for(c)) for c in self.colors]
-        self._pens: dict[tuple[int, int, bool], QPen] = {}
+        self._pens: dict[tuple, QPen] = {}
 
     @staticmethod
     def indices(values: np.ndarray, scale: float) -> np.ndarray:
@@ -130,24 +140,24 @@ class Palette:
         u = np.abs(np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0)) / scale
         return np.clip(np.rint(u * EDGE_W_STEPS), 0, EDGE_W_STEPS).astype(np.intp)
 
-    def edge_pen(self, ci: int, ws: int, negative: bool, faded: bool = False) -> QPen:
-        key = (ci, ws, negative, faded)
+    def edge_pen(self, ci: int, ws: int, negative: bool, faded: bool = False,
+                 dense: bool = False) -> QPen:
+        """The pen of an edge: colour entry ci, width step ws; a dense layer pair's edges are
+        thinner and lighter (washed towards the background even when not faded)."""
+        key = (ci, ws, negative, faded, dense)
         pen = self._pens.get(key)
         if pen is None:
-            color = washed(self.colors[ci]) if faded else self.colors[ci]
-            pen = edge_pen(color, EDGE_MIN_W + (EDGE_MAX_W - EDGE_MIN_W) * ws / EDGE_W_STEPS,
+            sty = self.style
+            color = self.colors[ci]
+            if faded:        # not carrying the step's values: as washed as any faded edge
+                color = sty.washed(color)
+            elif dense:      # lighter than a small network's, still above the faded ones
+                color = sty.washed(color, sty.dense_faded)
+            top = sty.DENSE_MAX_W if dense else sty.EDGE_MAX_W
+            pen = edge_pen(color, sty.EDGE_MIN_W + (top - sty.EDGE_MIN_W) * ws / EDGE_W_STEPS,
                            negative)
             self._pens[key] = pen
         return pen
-
-
-def washed(color: QColor, strength: float = FADED, over: QColor = BACKGROUND) -> QColor:
-    """`color` at `strength` over the background, as an opaque colour (looks like opacity
-    on the plain background; the raster engine paints it far faster than translucency)."""
-    def mix(c: int, b: int) -> int:
-        return round(b + (c - b) * strength)
-    return QColor(mix(color.red(), over.red()), mix(color.green(), over.green()),
-                  mix(color.blue(), over.blue()))
 
 
 def edge_pen(color: QColor, width: float, negative: bool) -> QPen:

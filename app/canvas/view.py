@@ -15,50 +15,60 @@ and the mouse.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QPainter, QTransform
+from PySide6.QtGui import QPainter, QTransform
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QMenu
+
+from app.theme import Look
 
 from . import style as st
 from .build import BuildMixin
-from .colouring import EDGE_MODES, NODE_MODES, ColouringMixin
+from .colouring import EDGE_MODES, NODE_MODES, SCALE_MODES, ColouringMixin
 from .editing import EditingMixin
 from .highlight import HighlightMixin, step_highlight
 from .items import EdgeItem, key_of
 from .legend import CanvasLegend
 
-__all__ = ["EDGE_MODES", "NODE_MODES", "CanvasView"]
+__all__ = ["EDGE_MODES", "NODE_MODES", "SCALE_MODES", "CanvasView"]
 
 ZOOM_MIN, ZOOM_MAX = 0.08, 8.0
 ZOOM_STEP = 1.25
 WHEEL_ZOOM = 1.0015        # per wheel-delta unit: one notch (120) ≈ ×1.2
+RESHAPE = 0.03             # a canvas whose aspect ratio changed more than this re-lays out
 
 
 class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGraphicsView):
     """The network canvas. See the module docstring; public API:
 
     node_mode / edge_mode ("auto" or a quantity) and set_node_mode / set_edge_mode, with
-    sigNodeModeChanged / sigEdgeModeChanged(mode) when they change; shown_node_mode() /
+    sigNodeModeChanged / sigEdgeModeChanged(mode) when they change; scale_mode ("fixed" or
+    "step") and set_scale_mode, with sigScaleModeChanged; shown_node_mode() /
     shown_edge_mode() (what "auto" resolves to now); zoom_in, zoom_out, zoom_reset, fit;
-    legend_widget (a QWidget to place near the view); set_edit_controls_visible(bool)
-    (hide the buttons, e.g. for export); layer_menu(l), activation_menu(l); node_item(l, j),
+    legend_widget (a QWidget to place near the view); set_look(Look) (a theme, text scale
+    and stroke weight: restyles and rebuilds); set_edit_controls_visible(bool) (hide the
+    buttons, e.g. for export); layer_menu(l), activation_menu(l); node_item(l, j),
     edge_item(l, i, j), items_for_tests.
+
+    The figure takes the canvas's shape (layout.compute): a resize that changes the aspect
+    ratio re-lays it out (while the view fits the network); a step never moves an item.
     """
 
     sigNodeModeChanged = Signal(str)
     sigEdgeModeChanged = Signal(str)
+    sigScaleModeChanged = Signal(str)
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.style_ = st.CanvasStyle(look)
         self._scene = QGraphicsScene(self)
         # items change pens every step; a BSP index would be rebuilt each time for nothing
         self._scene.setItemIndexMethod(QGraphicsScene.NoIndex)
-        self._scene.setBackgroundBrush(QBrush(st.BACKGROUND))
         self.setScene(self._scene)
         self._setup_view()
-        self.legend_widget = CanvasLegend()
+        self.legend_widget = CanvasLegend(self.style_)
         self._auto_fit = True
         self._chrome_visible = True
+        self._layout_aspect: float | None = None
         self._pan: QPoint | None = None
         self._menu: QMenu | None = None
         self._init_colouring()
@@ -80,6 +90,29 @@ class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGrap
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMouseTracking(True)
 
+    def set_look(self, look: Look) -> None:
+        """Restyle for a theme / text scale / stroke weight: new fonts, colours and pens,
+        and the items rebuilt for them."""
+        self.style_ = st.CanvasStyle(look)
+        self._style_pens()
+        self.legend_widget.set_style(self.style_)
+        self.rebuild()
+
+    def _aspect(self) -> float | None:
+        """The viewport's width / height, None while it has no real size yet."""
+        vp = self.viewport().rect()
+        if not self.isVisible() or vp.width() < 50 or vp.height() < 50:
+            return None
+        return vp.width() / vp.height()
+
+    def _reshape(self) -> None:
+        """Re-lay out for a canvas of another shape (while fitting)."""
+        now, before = self._aspect(), self._layout_aspect
+        if not self._auto_fit or now is None:
+            return
+        if before is None or abs(now / before - 1) > RESHAPE:
+            self.rebuild()
+
     def refresh(self) -> None:
         """Recolour from the stepper's state (slot of sigStepped). Touches existing items
         only."""
@@ -91,6 +124,7 @@ class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGrap
         node_scale = self._refresh_nodes(stepper, nm, active)
         edge_scale = self._refresh_edges(stepper, em, hot)
         self._show_active(active)
+        self.shown_scales = (node_scale, edge_scale)   # a figure's legend draws the same
         self._refresh_legend(nm, em, node_scale, edge_scale)
 
     # ---- items, for tests and for the window ----
@@ -127,7 +161,9 @@ class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGrap
         self.centerOn(rect.center())
 
     def zoom_reset(self) -> None:
-        """Back to the fitted view."""
+        """Back to the fitted view (laid out for the canvas's shape)."""
+        self._auto_fit = True
+        self._reshape()
         self.fit()
 
     def zoom_in(self) -> None:
@@ -146,11 +182,13 @@ class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGrap
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._auto_fit:
+            self._reshape()
             self.fit()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._auto_fit:
+            self._reshape()
             self.fit()
 
     def wheelEvent(self, event) -> None:

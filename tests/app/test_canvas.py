@@ -8,8 +8,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPainter, QWheelEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtGui import (  # noqa: E402
+    QColor,
+    QContextMenuEvent,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QGraphicsSimpleTextItem  # noqa: E402
 
 from app.canvas import CanvasView  # noqa: E402
 from app.canvas import style as st  # noqa: E402
@@ -72,10 +79,13 @@ def test_items_for_every_unit_bias_and_edge_of_2_2_2_1(view):
     for (l, i, j), edge in items["edges"].items():
         assert view.edge_item(l, i, j) is edge
     assert items["more"] == {}
+    # two short lines a 1024-px projector fits side by side; the whole title in the tooltip
+    lines = {1: ("Layer 1", "x = a⁽¹⁾"), 2: ("Layer 2", "sigmoid ▾"),
+             3: ("Layer 3", "sigmoid ▾"), 4: ("Layer 4", "sigmoid ▾")}
     for l in range(1, 5):
         header = items["headers"][l]
-        first, _, rest = layer_title(s, l).partition(" · ")
-        assert header.line1.text() == first and header.line2.text().startswith(rest)
+        assert (header.line1.text(), header.line2.text()) == lines[l]
+        assert header.toolTip().startswith(layer_title(s, l))
     assert view.node_item(2, 0).value.text() == "+1"
     assert view.node_item(2, 1).caption.label.text() == "a₁⁽²⁾"
     assert view.node_item(1, 2).caption.label.text() == "x₂"
@@ -90,8 +100,8 @@ def test_values_after_a_forward_step_are_the_engines(view):
         assert view.node_item(2, j).text == st.fmt(a2[j - 1])
     assert view.node_item(2, 1).text == f"{a2[0]:+.3f}".replace("-", "−")
     assert view.node_item(3, 1).text == "·"         # not computed yet
-    assert view.node_item(3, 1).fill == st.PENDING_FILL
-    assert view.node_item(2, 1).fill != st.PENDING_FILL
+    assert view.node_item(3, 1).fill == view.style_.pending_fill
+    assert view.node_item(2, 1).fill != view.style_.pending_fill
 
 
 def test_number_format_is_signed_and_short():
@@ -118,7 +128,7 @@ def test_node_colours_follow_the_node_mode(view):
     assert node.text == st.fmt(s.stepper.delta[2][0]) and node.caption.label.text() == "δ₁⁽³⁾"
     assert len({fill_a.name(), fill_z.name(), fill_d.name()}) == 3
     # the input layer has no z and no δ: its x is shown on a neutral fill
-    assert view.node_item(1, 1).fill == st.INPUT_FILL
+    assert view.node_item(1, 1).fill == view.style_.input_fill
     assert view.node_mode == "delta"
     with pytest.raises(ValueError):
         view.set_node_mode("b")
@@ -134,7 +144,7 @@ def test_fill_is_the_diverging_map_on_a_symmetric_scale(view):
     top = max(float(np.max(np.abs(d))) for d in shown)
     scale = nice_ceiling(top)                       # checked by hand in test_scales.py
     assert top <= scale < 1.7 * top
-    lut = st.colormap().getLookupTable(0.0, 1.0, 256, alpha=False)
+    lut = view.style_.colormap().getLookupTable(0.0, 1.0, 256, alpha=False)
     for j in (1, 2):
         v = s.stepper.delta[2][j - 1]
         k = int(np.clip(np.rint((v / scale + 1) / 2 * 255), 0, 255))
@@ -164,7 +174,7 @@ def test_auto_modes_follow_the_step_kind(view):
     s.step()                                        # update
     assert view.shown_edge_mode() == "theta"
     view.set_edge_mode("D")                         # D exists now: coloured, not neutral
-    assert view.edge_item(1, 1, 1).pen().color() != st.NEUTRAL_EDGE
+    assert view.edge_item(1, 1, 1).pen().color() != view.style_.neutral_edge
 
 
 def test_edges_width_and_dash_follow_theta(view):
@@ -178,19 +188,21 @@ def test_edges_width_and_dash_follow_theta(view):
             assert pen.style() == Qt.CustomDashLine
         else:
             assert pen.style() == Qt.SolidLine
-        expected = st.EDGE_MIN_W + (st.EDGE_MAX_W - st.EDGE_MIN_W) * abs(theta) / scale
+        lo, hi = view.style_.EDGE_MIN_W, view.style_.EDGE_MAX_W
+        expected = lo + (hi - lo) * abs(theta) / scale
         assert pen.widthF() == pytest.approx(expected, abs=0.15)
         widths.append((abs(theta), pen.widthF()))
     widths.sort()
     assert [w for _, w in widths] == sorted(w for _, w in widths)
-    assert st.EDGE_MAX_W / 1.7 < widths[-1][1] <= st.EDGE_MAX_W   # the round scale's end
+    hi = view.style_.EDGE_MAX_W
+    assert hi / 1.7 < widths[-1][1] <= hi   # the round scale's end
     assert view.legend_widget.levels[1] == pytest.approx((-scale, scale))
 
 
 def test_delta_edges_are_neutral_before_the_first_gradient(view):
     view.set_edge_mode("D")
     pens = {e.pen().color().name() for e in view.items_for_tests["edges"].values()}
-    assert pens == {st.NEUTRAL_EDGE.name()}
+    assert pens == {view.style_.neutral_edge.name()}
     assert "none before the first gradient" in view.legend_widget.titles[1]
 
 
@@ -201,14 +213,14 @@ def test_highlight_follows_forward_and_backward_steps(view):
     s.step()                                        # forward 2 reads Θ⁽¹⁾
     assert full_opacity_layers(view) == [1]
     assert [l for l, b in bands.items() if b.isVisible()] == [2]
-    assert view.node_item(2, 1).pen().widthF() == st.ACTIVE_PEN_WIDTH
-    assert view.node_item(3, 1).pen().widthF() == st.NODE_PEN_WIDTH
+    assert view.node_item(2, 1).pen().widthF() == view.style_.ACTIVE_PEN_WIDTH
+    assert view.node_item(3, 1).pen().widthF() == view.style_.NODE_PEN_WIDTH
     hot, faded = view.edge_item(1, 1, 1), view.edge_item(2, 1, 1)
     theta = s.stepper.thetas
     scale = nice_ceiling(max(float(np.max(np.abs(t))) for t in theta))
     lut = view.palette_.colors
     k = int(view.palette_.indices(np.array([theta[1][0, 1]]), scale)[0])
-    assert faded.pen().color() == st.washed(lut[k]) != lut[k]
+    assert faded.pen().color() == view.style_.washed(lut[k]) != lut[k]
     k = int(view.palette_.indices(np.array([theta[0][0, 1]]), scale)[0])
     assert hot.pen().color() == lut[k]
     assert hot.zValue() > faded.zValue()
@@ -228,7 +240,7 @@ def test_highlight_follows_forward_and_backward_steps(view):
     assert not any(b.isVisible() for b in bands.values())
     s.back()                                        # going back restores the highlight
     assert full_opacity_layers(view) == [2]
-    assert view.items_for_tests["headers"][2].line1.brush().color() == st.ACCENT
+    assert view.items_for_tests["headers"][2].line1.brush().color() == view.style_.accent
 
 
 def test_clicking_units_edges_and_empty_canvas_selects(qtbot, view):
@@ -417,12 +429,27 @@ def test_zoom_and_fit(view):
     assert visible.contains(view.scene().itemsBoundingRect().adjusted(1, 1, -1, -1))
 
 
+def visible_texts(view):
+    return {i.text() for i in view.scene().items()
+            if isinstance(i, QGraphicsSimpleTextItem) and i.isVisible()}
+
+
 def test_edit_controls_can_be_hidden_and_stay_hidden_after_a_rebuild(view):
+    """Hidden controls (export, presentation) leave no buttons and no empty rows: the figure
+    closes up."""
+    assert len(view.items_for_tests["buttons"]) == 7 and "+ layer" in visible_texts(view)
+    view.fit()
+    lowest = view.node_item(2, 2).caption.sceneBoundingRect().bottom()
+    assert view.sceneRect().bottom() > lowest + 60           # room for the button rows
     view.set_edit_controls_visible(False)
-    assert not any(b.isVisible() for b in view.items_for_tests["buttons"])
+    assert view.items_for_tests["buttons"] == []
+    assert not {"+ layer", "units", "+", "−"} & visible_texts(view)
+    lowest = view.node_item(2, 2).caption.sceneBoundingRect().bottom()
+    assert view.sceneRect().bottom() < lowest + 30           # no empty rows below
     view.session.add_unit(2)
-    assert not any(b.isVisible() for b in view.items_for_tests["buttons"])
+    assert view.items_for_tests["buttons"] == []
     view.set_edit_controls_visible(True)
+    assert len(view.items_for_tests["buttons"]) == 7
     assert all(b.isVisible() for b in view.items_for_tests["buttons"])
 
 
@@ -441,17 +468,28 @@ def test_the_scene_renders_on_its_own(view):
 
 
 @pytest.mark.parametrize("width", [450, 560, 900])
-def test_the_legend_keeps_its_bars_in_view_when_titles_wrap(qtbot, view, width):
+def test_the_legend_keeps_its_height_and_bars_in_view_whatever_the_title(qtbot, view, width):
+    """Titles stay on one line (a shorter wording, else elided), so the legend's height never
+    changes and the canvas above it never moves."""
     legend = view.legend_widget
     qtbot.addWidget(legend)
     legend.resize(width, legend.height())
     legend.show()
-    view.set_edge_mode("D")                          # the longest title: no D yet
-    qtbot.waitUntil(lambda: legend._title_width > 0)
     QApplication.processEvents()
-    for bar in (legend.node_bar, legend.edge_bar):
-        bottom = bar.mapRectToScene(bar.boundingRect()).bottom()
-        assert bottom <= legend.height(), (width, bottom, legend.height())
+    height = legend.height()
+    for mode in ("D", "Delta", "theta"):              # D: the longest title (no D yet)
+        view.set_edge_mode(mode)
+        QApplication.processEvents()
+        assert legend.height() == height
+        if mode == "D":
+            assert "none before the first gradient" in view.legend_widget.titles[1]
+        for label in (legend.node_title, legend.edge_title):
+            assert label.item.boundingRect().width() <= legend.column_width() + 10
+            assert label.item.boundingRect().height() < 2 * QFontMetricsF(
+                legend.title_font).lineSpacing()          # one line
+        for bar in (legend.node_bar, legend.edge_bar):
+            rect = bar.mapRectToScene(bar.boundingRect())
+            assert rect.bottom() <= legend.height() and rect.right() <= legend.width()
 
 
 def test_a_shrinking_legend_keeps_both_bars_inside(qtbot, view):
@@ -464,3 +502,39 @@ def test_a_shrinking_legend_keeps_both_bars_inside(qtbot, view):
     QApplication.processEvents()
     for bar in (legend.node_bar, legend.edge_bar):
         assert bar.mapRectToScene(bar.boundingRect()).right() <= legend.width()
+
+
+def test_the_fixed_scale_keeps_a_colours_meaning_through_the_batch(view):
+    """Fixed (the default): the units' scale is the largest |δ| of the batch so far, rounded
+    up, so it never shrinks within the batch; "step" follows each step's values and the
+    legend says which is in use."""
+    s = view.session
+    assert view.scale_mode == "fixed" and "fixed" in view.legend_widget.titles[0]
+    view.set_node_mode("delta")
+    seen, scales = 0.0, []
+    for _ in range(4 * 7):                          # the four examples of XOR's batch
+        s.step()
+        arrays = [d for d in s.stepper.delta[1:] if d is not None]
+        if arrays:
+            seen = max(seen, max(float(np.max(np.abs(d))) for d in arrays))
+        if seen:
+            scales.append(view.legend_widget.levels[0][1])
+            assert scales[-1] == nice_ceiling(seen)   # the watched maximum, rounded up
+    assert scales == sorted(scales)                   # only grows within the batch
+    view.set_scale_mode("step")
+    assert "this step" in view.legend_widget.titles[0]
+    now = max(float(np.max(np.abs(d))) for d in s.stepper.delta[1:] if d is not None)
+    assert view.legend_widget.levels[0][1] == nice_ceiling(now)
+    with pytest.raises(ValueError, match="colour scale"):
+        view.set_scale_mode("log")
+
+
+def test_the_fixed_scale_of_a_step_is_the_same_however_it_is_reached(view):
+    s = view.session
+    for _ in range(17):
+        s.step()
+    levels = view.legend_widget.levels
+    fill = view.node_item(3, 1).fill
+    s.reset()
+    s.seek(17)                                       # straight there, no steps watched
+    assert view.legend_widget.levels == levels and view.node_item(3, 1).fill == fill

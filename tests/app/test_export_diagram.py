@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from app.canvas import CanvasView
-from app.canvas import style as st
 from app.canvas.figure import MARGIN, make_figure
 from app.export_diagram import DiagramOptions, write_diagram
+from app.theme import LIGHT
 
 SVG = "{http://www.w3.org/2000/svg}"
 BUTTON_TEXTS = {"+ layer", "+", "−", "units"}
@@ -41,6 +41,9 @@ def svg_texts(path) -> list[str]:
     return ["".join(e.itertext()) for e in root.iter(SVG + "text")]
 
 
+BACKGROUND = QColor(LIGHT.background)   # the figure's default theme
+
+
 @pytest.fixture
 def stepped(session):
     """The seed's 2-2-2-1 on XOR, two micro-steps in (forward 2, forward 3)."""
@@ -62,7 +65,7 @@ def test_png_is_scale_times_the_figure_and_a_transparent_corner_is_transparent(
         assert img.pixelColor(0, 0).alpha() == 0
         assert img.pixelColor(img.width() - 1, img.height() - 1).alpha() == 0
     path = write_diagram(stepped, tmp_path / "opaque.png", DiagramOptions(scale=1))
-    assert QImage(str(path)).pixelColor(0, 0) == st.BACKGROUND
+    assert QImage(str(path)).pixelColor(0, 0) == BACKGROUND
 
 
 def test_no_room_is_left_where_the_edit_controls_were(stepped, tmp_path):
@@ -70,7 +73,7 @@ def test_no_room_is_left_where_the_edit_controls_were(stepped, tmp_path):
     # the buttons' row (with its gap, ~70 px) would show as a deeper bottom margin
     path = write_diagram(stepped, tmp_path / "bare.png",
                          DiagramOptions(scale=1, legend=False))
-    margins = ink_box(pixels(path), st.BACKGROUND)
+    margins = ink_box(pixels(path), BACKGROUND)
     assert all(MARGIN - 4 <= m <= MARGIN + 8 for m in margins), margins   # text leading
     assert abs(margins[3] - margins[1]) <= 6     # as deep at the bottom as at the top
 
@@ -122,8 +125,8 @@ def test_plain_leaves_units_uncoloured(session, tmp_path):
                              DiagramOptions(scale=1, values=False, colour=colour))
         img = QImage(str(path))
         centre[colour] = img.pixelColor(round(centre[colour].x()), round(centre[colour].y()))
-    assert centre[False] == st.BACKGROUND
-    assert centre[True] != st.BACKGROUND
+    assert centre[False] == BACKGROUND
+    assert centre[True] != BACKGROUND
 
 
 def test_the_windows_canvas_is_left_alone(stepped, tmp_path):

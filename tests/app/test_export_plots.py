@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor, QImage
 import bpengine as bp
 from app.export_plots import FIGURE_SIZE, item_picture, write_panel, write_plots
 from app.export_render import image
-from app.plots import BLUE, CostPlots
+from app.plots import CostPlots
 from app.session import Session
+from app.theme import LIGHT
 from tests.app.conftest import shown
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -42,6 +43,10 @@ def count(path_or_image, colour: str, tol: int = 40) -> int:
     c = QColor(colour)
     want = np.array([c.blue(), c.green(), c.red()])
     return int(((np.abs(px[..., :3] - want).max(axis=2) < tol) & (px[..., 3] > 200)).sum())
+
+
+BLUE = QColor(LIGHT.cost).name()          # the J curve's colour in the light theme
+GREEN = QColor(LIGHT.accuracy).name()
 
 
 def test_the_svg_is_vector_with_text(qtbot, trained, tmp_path):
@@ -98,4 +103,4 @@ def test_one_plot_item_alone(qtbot, trained):
     rect = plots.acc.sceneBoundingRect()
     assert (img.width(), img.height()) == (math.ceil(2 * rect.width()),
                                            math.ceil(2 * rect.height()))
-    assert count(img, "#006e4f") > 0 and count(img, BLUE) == 0   # accuracy, not cost
+    assert count(img, GREEN) > 0 and count(img, BLUE) == 0   # accuracy, not cost

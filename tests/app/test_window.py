@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 
 from app.errors import ExceptionDialog
 from app.main_window import MainWindow
@@ -161,13 +162,31 @@ def test_slow_views_do_not_slow_play_to_one_step_a_frame(qtbot, window):
     assert min(per_update[6:12]) >= 5, per_update
 
 
-def test_the_banner_shows_whole_labels_at_any_width(qtbot, window):
-    """Every label fits its banner line, however narrow the window: the label's height is
-    at least what its wrapped text needs."""
+def test_the_banner_keeps_its_height_and_fits_each_line_at_any_width(qtbot, window):
+    """The banner never wraps: each line shows a shorter wording or smaller type (elided at
+    the last) that fits its width, and its height is the same at every step and width, so
+    the canvas below never moves."""
+    heights = set()
     for width in (700, 900, 1280):
         window.resize(width, 800)
         for _ in range(12):
             window.session.step()
             qtbot.wait(1)
+            heights.add(window.banner.height())
             for label in (window.banner.label, window.banner.where):
-                assert label.height() >= label.heightForWidth(label.width()), (width, label.text())
+                text, font = label.shown()
+                assert QFontMetricsF(font).horizontalAdvance(text) <= label.width(), text
+                assert text == label.text() or text.endswith("…") or len(text) < len(
+                    label.text())
+    assert len(heights) == 1, heights
+    assert "step 36" in window.banner.where.text()
+
+
+
+
+def test_the_colour_scale_menu_switches_and_is_saved_with_the_session(window):
+    actions = window.actions_.scale_modes
+    assert actions["fixed"].isChecked()
+    actions["step"].trigger()
+    assert window.canvas.scale_mode == "step" and actions["step"].isChecked()
+    assert window.session.view.options["colour_scale"] == "step"

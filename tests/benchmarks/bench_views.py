@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,10 +24,13 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")  # offscreen size-hi
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import numpy as np  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import bpengine as bp  # noqa: E402
+from app import autosave  # noqa: E402
 from app.main_window import MainWindow  # noqa: E402
+from app.prompts import DIALOGS  # noqa: E402
 from app.session import Session  # noqa: E402
 from bpengine.config import DataSource, StudioConfig  # noqa: E402
 
@@ -82,6 +86,13 @@ def open_window(config: StudioConfig, data: str | None) -> MainWindow:
 
 def main() -> None:
     _app = QApplication.instance() or QApplication([])   # kept alive for the run
+    # closing a stepped window asks whether to save it: a modal dialog would block the run;
+    # settings and autosaves go to a temporary folder, not the user's
+    DIALOGS.save_changes = lambda parent, name: "discard"
+    temp = Path(tempfile.mkdtemp(prefix="bench_views_"))
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(temp))
+    autosave.default_folder = lambda: temp
     print(f"{'network':28} {'engine ms':>10} {'views ms':>9} {'+paint ms':>10} {'target':>7} "
           f"{'views/target':>13}")
     for name, config, data, target in CASES:

@@ -1,0 +1,53 @@
+"""Theming the window: the Appearance's Look applied to every panel, and View ▸ Theme.
+
+The canvas (and its legend), the banner, the message bar, the inspector and the plots each
+restyle through their own set_look; the other widgets follow the window's palette.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu
+
+from app.appearance import CHOICE_TITLES, CHOICES, Appearance
+
+
+class Theming(QObject):
+    def __init__(self, window, appearance: Appearance):
+        super().__init__(window)
+        self.window, self.appearance = window, appearance
+        self._applied = appearance.look
+        self.theme_actions: dict[str, QAction] = {}
+        window.setPalette(self._applied.palette(window.palette()))
+        appearance.sigChanged.connect(self.apply)
+
+    def panels(self) -> list:
+        w = self.window
+        return [w.canvas, w.banner, w.messages, w.inspector, w.plots]
+
+    def apply(self) -> None:
+        """Restyle every panel for the appearance's current look (once per change)."""
+        look = self.appearance.look
+        if look == self._applied:
+            return
+        self._applied = look
+        self.window.setPalette(look.palette(self.window.palette()))
+        for panel in self.panels():
+            panel.set_look(look)
+        for name, action in self.theme_actions.items():
+            action.setChecked(name == self.appearance.choice)
+
+    def theme_menu(self, parent: QMenu) -> QMenu:
+        """View ▸ Theme: follow the system, light, dark, high contrast (remembered)."""
+        menu = parent.addMenu("Theme")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        for name in CHOICES:
+            action = QAction(CHOICE_TITLES[name], self.window, checkable=True,
+                             checked=name == self.appearance.choice)
+            action.triggered.connect(lambda _c=False, n=name: self.appearance.set_theme(n))
+            group.addAction(action)
+            menu.addAction(action)
+            self.theme_actions[name] = action
+        return menu

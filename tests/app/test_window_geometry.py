@@ -1,0 +1,126 @@
+"""The window opens within its screen's available geometry, on the screen it was last on,
+and every stored setting is read defensively (a wrong type falls back to the default)."""
+
+import pytest
+from PySide6.QtCore import QRect, QSettings
+from PySide6.QtWidgets import QApplication
+
+from app import window_geometry as wg
+from app.main_window import MainWindow
+from app.stored import stored
+
+
+def opened(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(20)                                  # the first-show placement has run
+    return w
+
+
+@pytest.mark.parametrize("raw, default, expected", [
+    ("1024", 0, 1024), (1024, 0, 1024), ("1024.0", 0, 1024), ("1024.5", 0, 0), ("wide", 0, 0),
+    (True, 0, 0), ([1, 2], 0, 0), ("1.25", 1.0, 1.25), ("nan", 1.0, 1.0), ("inf", 1.0, 1.0),
+    ("abc", 1.0, 1.0), ("true", False, True), ("0", True, False), ("maybe", True, True),
+    ("dark", "x", "dark"), (5, "x", "x"),
+])
+def test_stored_values_of_the_wrong_type_fall_back_to_the_default(raw, default, expected):
+    QSettings().setValue("test/value", raw)
+    assert stored("test/value", default) == expected
+    assert stored("test/missing", default) == default
+
+
+def test_a_validator_refuses_values_out_of_range():
+    QSettings().setValue("test/scale", "40")
+    assert stored("test/scale", 1.0, lambda v: 0.5 <= v <= 3) == 1.0
+
+
+def test_the_window_opens_within_the_available_geometry(qtbot):
+    """The default is 1280 × 800; the offscreen screen is 800 × 800: it must shrink."""
+    w = opened(qtbot)
+    room = w.screen().availableGeometry()
+    assert room.width() < 1280
+    assert room.contains(w.frameGeometry()), (room, w.frameGeometry())
+    assert w.width() > 0.8 * room.width()           # and it uses the room it has
+
+
+def test_a_stored_size_larger_than_the_screen_is_bounded(qtbot):
+    QSettings().setValue("window/width", 3000)
+    QSettings().setValue("window/height", "2000")
+    QSettings().setValue("window/x", 900)
+    QSettings().setValue("window/y", -5000)
+    w = opened(qtbot)
+    assert w.screen().availableGeometry().contains(w.frameGeometry())
+
+
+def test_size_and_screen_are_remembered_on_close(qtbot):
+    w = opened(qtbot)
+    w.resize(700, 560)
+    w.move(30, 40)
+    QApplication.processEvents()
+    w.close()
+    assert stored("window/width", 0) == 700 and stored("window/height", 0) == 560
+    assert QSettings().contains("window/screen")
+    again = opened(qtbot)
+    assert (again.width(), again.height()) == (700, 560)
+
+
+def test_stored_geometry_of_the_wrong_type_opens_the_default(qtbot):
+    for key, value in (("window/width", "wide"), ("window/height", [3]),
+                       ("window/x", "left"), ("window/screen", 42)):
+        QSettings().setValue(key, value)
+    w = opened(qtbot)
+    assert w.screen().availableGeometry().contains(w.frameGeometry())
+
+
+@pytest.mark.parametrize("width", ["wide", "1024.5", "", [800]])
+def test_a_non_integer_stored_screen_width_does_not_stop_start_up(qtbot, width):
+    """Issue 9: int() of a stored window/screen_width crashed start-up. Now such a value
+    reads as no saved layout, and the docks get the default split."""
+    QSettings().setValue("window/state", b"not a state")
+    QSettings().setValue("window/screen_width", width)
+    w = opened(qtbot)
+    w._place_docks()
+    # the default split: the right column takes its share (at least RIGHT_COLUMN)
+    assert w.isVisible() and w.inspector_dock.isVisible()
+    assert w.inspector_dock.width() >= 0.3 * w.width()
+
+
+class FakeScreen:
+    def __init__(self, name, rect):
+        self._name, self._rect = name, rect
+
+    def name(self):
+        return self._name
+
+    def availableGeometry(self):
+        return self._rect
+
+
+class FakeApp:
+    screens_ = []
+
+    @classmethod
+    def screens(cls):
+        return cls.screens_
+
+    @classmethod
+    def primaryScreen(cls):
+        return cls.screens_[0]
+
+
+def test_the_last_screen_by_name_else_the_primary(monkeypatch):
+    laptop = FakeScreen("eDP-1", QRect(0, 0, 1920, 1080))
+    projector = FakeScreen("HDMI-1", QRect(1920, 0, 1024, 768))
+    FakeApp.screens_ = [laptop, projector]
+    monkeypatch.setattr(wg, "QGuiApplication", FakeApp)
+    QSettings().setValue("window/screen", "HDMI-1")
+    assert wg.last_screen() is projector
+    rect = wg.initial_rect(projector)               # 1280 × 800 does not fit 1024 × 768
+    assert QRect(1920, 0, 1024, 768).contains(rect)
+    assert rect.width() <= 1024 - wg.FRAME_ALLOWANCE.width()
+    assert rect.height() <= 768 - wg.FRAME_ALLOWANCE.height()
+    QSettings().setValue("window/screen", "DP-3")   # unplugged since
+    assert wg.last_screen() is laptop
+    assert wg.initial_rect(laptop).size() == wg.DEFAULT_SIZE
