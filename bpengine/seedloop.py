@@ -63,7 +63,7 @@ def loop_cost_and_gradients(thetas, X, Y, lam: float = 0.0, hidden="sigmoid", ou
                             loss="cross_entropy"):
     """The seed's algorithm verbatim: Δ = 0; for i = 1 … m: forward, δ⁽ᴸ⁾, back-propagate,
     Δ⁽ˡ⁾ := Δ⁽ˡ⁾ + δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ; then D. Returns (J, D) like `cost_and_gradients`, and
-    checks its arguments as that does (X included: here one pass over it costs nothing)."""
+    checks its arguments as that does (X scanned too: next to the loop that costs nothing)."""
     thetas, X, Y, lam, acts = validate.problem(thetas, X, Y, lam, hidden, output, loss)
     with np.errstate(**_QUIET):
         J, D = _loop(thetas, X, Y, lam, acts, loss)
