@@ -13,17 +13,28 @@ column, and δ⁽ˡ⁺¹⁾ [1; a⁽ˡ⁾]ᵀ gives the whole of Δ⁽ˡ⁾, col
 
 Work arrays: `cost_and_gradients` and `cost_only` write their intermediates into a reused
 `Workspace` (workspace.py says why); what they return is always freshly allocated.
+
+Arguments: every public function here checks its arguments once, on entry (validate.py),
+and raises ValueError (DataError for X and Y) naming the bad one. The computations run with
+numpy's floating-point warnings off: a result that still comes out infinite or NaN is
+caught after the computation and explained (validate.finite_result) instead of returned.
+The underscored functions do not check; `_gradients` is the one the Stepper's per-batch
+gradient step should call.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
-from . import activations, losses
-from .network import layer_activations
+from . import activations, losses, validate
 from .workspace import Workspace, checkin, checkout, sizes_of
+
+# numpy's warnings are off inside the computations: what they would flag, an inf or NaN,
+# is found in the result and explained (the sigmoid's harmless overflow is silenced anyway)
+_QUIET = dict(over="ignore", invalid="ignore", divide="ignore")
 
 
 def _forward(thetas, X, acts, ws: Workspace, keep_z: bool = True):
@@ -67,11 +78,20 @@ def forward(thetas: Sequence[np.ndarray], X: np.ndarray, acts: Sequence[str]):
     X: (m, s₁). Returns (zs, As), lists of length L: As[l] (m, s_{l+1}), zs[0] is None.
     The arrays are the caller's (a workspace of their own, not a reused one).
     """
-    return _forward(thetas, X, acts, Workspace(X.shape[0], sizes_of(thetas), backward=False))
+    thetas = validate.thetas(thetas)
+    acts = validate.act_list(acts, len(thetas))
+    X = validate.inputs(X, thetas[0].shape[1] - 1)
+    with np.errstate(**_QUIET):
+        zs, As = _forward(thetas, X, acts, Workspace(X.shape[0], sizes_of(thetas),
+                                                     backward=False))
+    validate.finite_result("the output a⁽ᴸ⁾", [As[-1]], thetas, X)
+    return zs, As
 
 
 def output_error(a_L, z_L, Y, output: str, loss: str) -> np.ndarray:
-    """δ⁽ᴸ⁾, shape (m, K): a⁽ᴸ⁾ − y (cross-entropy) or (a⁽ᴸ⁾ − y) ⊙ g′(z⁽ᴸ⁾) (mse)."""
+    """δ⁽ᴸ⁾, shape (m, K) (or (K,) for one example): a⁽ᴸ⁾ − y (cross-entropy) or
+    (a⁽ᴸ⁾ − y) ⊙ g′(z⁽ᴸ⁾) (mse)."""
+    a_L, z_L, Y = validate.output_step(a_L, z_L, Y, loss, output)
     return losses.output_error(a_L, z_L, Y, output, loss)
 
 
@@ -82,6 +102,7 @@ def hidden_errors(thetas, zs, As, delta_L, acts) -> list[np.ndarray | None]:
     δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ Θ⁽ˡ⁾[:, 1:]) ⊙ g′(z⁽ˡ⁾), shape (m, s_l). Returns a list of length L with
     deltas[0] = None (there is no δ⁽¹⁾: the inputs are observed).
     """
+    thetas, zs, As, delta_L, acts = validate.backward_step(thetas, zs, As, delta_L, acts)
     L = len(As)
     deltas: list[np.ndarray | None] = [None] * L
     deltas[L - 1] = delta_L
@@ -97,6 +118,7 @@ def accumulate(Deltas, deltas, As) -> list[np.ndarray]:
 
     Δ⁽ˡ⁾ has Θ⁽ˡ⁾'s shape (s_{l+1}, s_l + 1); its column 0 sums δ⁽ˡ⁺¹⁾ (a₀ = 1).
     """
+    Deltas, deltas, As = validate.accumulate_step(Deltas, deltas, As)
     for l, Delta in enumerate(Deltas):
         delta = deltas[l + 1]
         Delta[:, 0] += np.ones(len(delta)) @ delta  # column sums, as a (faster) BLAS product
@@ -109,6 +131,11 @@ def gradients(Deltas, thetas, m: int, lam: float) -> list[np.ndarray]:
 
     (The seed prints "+ λΘ"; λ/m is what the λ/(2m) term of J differentiates to.)
     """
+    return _gradients(*validate.gradient_step(Deltas, thetas, m, lam))
+
+
+def _gradients(Deltas, thetas, m: int, lam: float) -> list[np.ndarray]:
+    """`gradients` without the argument checks (the per-batch path: seedloop, the Stepper)."""
     return [_gradient_in_place(Delta / m, theta, m, lam) for Delta, theta in zip(Deltas, thetas)]
 
 
@@ -120,23 +147,19 @@ def _gradient_in_place(D, theta, m: int, lam: float) -> np.ndarray:
 
 
 def cost(a_L, z_L, Y, thetas, lam: float, loss: str) -> float:
-    """J(Θ) = (1/m) Σᵢ cost(i) + λ/(2m) Σ Θ² (bias column excluded); Y: (m, K)."""
+    """J(Θ) = (1/m) Σᵢ cost(i) + λ/(2m) Σ Θ² (bias column excluded); a_L, z_L, Y: (m, K)."""
+    thetas, lam = validate.thetas(thetas), validate.lam(lam)
+    a_L, z_L, Y = validate.output_step(a_L, z_L, Y, loss, batch=True)
+    if a_L.shape[1] != thetas[-1].shape[0]:
+        raise ValueError(f"a_L: a⁽ᴸ⁾ has {validate.count(a_L.shape[1], 'column')} but the last "
+                         f"Θ has {validate.count(thetas[-1].shape[0], 'row')} (output units)")
     m = Y.shape[0]
-    return losses.data_cost(a_L, z_L, Y, loss) / m + losses.regularization(thetas, lam, m)
-
-
-def _prepare(thetas, X, Y, hidden, output, loss):
-    acts = layer_activations(len(thetas) + 1, hidden, output)
-    losses.check(loss, acts[-1])
-    X = np.asarray(X, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
-    if Y.ndim == 1:
-        Y = Y[:, None]
-    if X.ndim != 2 or X.shape[1] != thetas[0].shape[1] - 1:
-        raise ValueError(f"X has shape {X.shape}; Θ⁽¹⁾ expects {thetas[0].shape[1] - 1} features")
-    if Y.shape != (X.shape[0], thetas[-1].shape[0]):
-        raise ValueError(f"Y has shape {Y.shape}; expected ({X.shape[0]}, {thetas[-1].shape[0]})")
-    return acts, X, Y
+    with np.errstate(**_QUIET):
+        J = losses.data_cost(a_L, z_L, Y, loss) / m + losses.regularization(thetas, lam, m)
+    if not math.isfinite(J):
+        raise ValueError("a_L: the cost J overflowed: the outputs are too far from the targets "
+                         f"(the largest |a⁽ᴸ⁾ − y| is {float(np.abs(a_L - Y).max()):.3g})")
+    return J
 
 
 def _batch_cost(ws: Workspace, thetas, Y, lam: float, loss: str, work=None) -> float:
@@ -161,8 +184,21 @@ def cost_and_gradients(thetas, X, Y, lam: float = 0.0, hidden="sigmoid", output=
     The steps of forward / output_error / hidden_errors / accumulate / gradients, written
     into a reused workspace (see the module docstring).
     """
-    acts, X, Y = _prepare(thetas, X, Y, hidden, output, loss)
+    # X's entries are not scanned on entry: one pass over X costs 5-7 % of this call at the
+    # benchmark's m = 5000. They need not be: a NaN or ±inf in X makes D⁽¹⁾ = (1/m) δ⁽²⁾ᵀX
+    # non-finite (NaN · 0 and inf · 0 are NaN), so the check of the result finds it
+    thetas, X, Y, lam, acts = validate.problem(thetas, X, Y, lam, hidden, output, loss,
+                                               check_X=False)
+    with np.errstate(**_QUIET):
+        J, Ds = _cost_and_gradients(thetas, X, Y, lam, acts, loss)
+    validate.finite_result("the cost J or its gradient D", [J, *Ds], thetas, X, Y)
+    return J, Ds
+
+
+def _cost_and_gradients(thetas, X, Y, lam: float, acts, loss: str):
+    """cost_and_gradients without the argument checks."""
     m, L = X.shape[0], len(thetas)
+    output = acts[-1]
     ws = checkout(m, sizes_of(thetas))
     try:
         zs, _ = _forward(thetas, X, acts, ws, keep_z=False)
@@ -198,8 +234,16 @@ def cost_and_gradients(thetas, X, Y, lam: float = 0.0, hidden="sigmoid", output=
 
 def cost_only(thetas, X, Y, lam: float = 0.0, hidden="sigmoid", output="sigmoid",
               loss="cross_entropy") -> float:
-    """J(Θ) alone (one forward pass); used by the numerical gradient check."""
-    acts, X, Y = _prepare(thetas, X, Y, hidden, output, loss)
+    """J(Θ) alone (one forward pass); X: (m, n); Y: (m, K)."""
+    thetas, X, Y, lam, acts = validate.problem(thetas, X, Y, lam, hidden, output, loss)
+    with np.errstate(**_QUIET):
+        J = _cost_only(thetas, X, Y, lam, acts, loss)
+    validate.finite_result("the cost J", [J], thetas, X, Y)
+    return J
+
+
+def _cost_only(thetas, X, Y, lam: float, acts, loss: str) -> float:
+    """cost_only without the argument checks (the numerical gradient's inner loop)."""
     ws = checkout(X.shape[0], sizes_of(thetas))
     try:
         _forward(thetas, X, acts, ws, keep_z=False)
@@ -210,5 +254,11 @@ def cost_only(thetas, X, Y, lam: float = 0.0, hidden="sigmoid", output="sigmoid"
 
 def predict(thetas, X, hidden="sigmoid", output="sigmoid") -> np.ndarray:
     """h_Θ(x) for every row of X: (m, K)."""
-    acts = layer_activations(len(thetas) + 1, hidden, output)
-    return forward(thetas, np.asarray(X, dtype=np.float64), acts)[1][-1]
+    thetas = validate.thetas(thetas)
+    acts = validate.activation_names(len(thetas) + 1, hidden, output)
+    X = validate.inputs(X, thetas[0].shape[1] - 1)
+    with np.errstate(**_QUIET):
+        h = _forward(thetas, X, acts, Workspace(X.shape[0], sizes_of(thetas),
+                                                backward=False))[1][-1]
+    validate.finite_result("the output h_Θ(x)", [h], thetas, X)
+    return h

@@ -7,24 +7,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations
+from . import validate
 
 
 def layer_activations(n_layers: int, hidden: str | Sequence[str], output: str) -> list[str]:
     """Activation names for layers 2 … L (a list of L − 1 names).
 
     `hidden` is one name for every hidden layer or one name per hidden layer (L − 2 names).
+    ValueError names the argument (hidden, output) and the choices.
     """
-    n_hidden = n_layers - 2
-    if isinstance(hidden, str):
-        names = [hidden] * n_hidden
-    else:
-        names = list(hidden)
-        if len(names) != n_hidden:
-            raise ValueError(
-                f"{n_hidden} hidden layers need {n_hidden} activations, got {len(names)}"
-            )
-    return [activations.check(h) for h in names] + [activations.check(output)]
+    return validate.activation_names(n_layers, hidden, output)
 
 
 def init_epsilon(s_in: int, s_out: int) -> float:
@@ -33,7 +25,11 @@ def init_epsilon(s_in: int, s_out: int) -> float:
 
 
 def random_thetas(sizes: Sequence[int], seed: int) -> list[np.ndarray]:
-    """Θ⁽ˡ⁾ uniform in [−ε, ε], shape (s_{l+1}, s_l + 1), reproducible from `seed`."""
+    """Θ⁽ˡ⁾ uniform in [−ε, ε], shape (s_{l+1}, s_l + 1), reproducible from `seed`.
+
+    sizes: at least two whole numbers ≥ 1; seed: a whole number ≥ 0 (ValueError otherwise).
+    """
+    sizes, seed = validate.sizes(sizes), validate.seed(seed)
     rng = np.random.default_rng(seed)
     thetas = []
     for s_in, s_out in zip(sizes[:-1], sizes[1:]):
@@ -49,6 +45,10 @@ class Network:
     sizes:  [s₁, …, s_L], units per layer without the bias unit.
     acts:   activation names for layers 2 … L (len L − 1); acts[-1] is the output's.
     thetas: thetas[l-1] is Θ⁽ˡ⁾, shape (s_{l+1}, s_l + 1), column 0 multiplies a₀⁽ˡ⁾ = 1.
+
+    All are checked on creation (ValueError naming the argument): sizes whole numbers ≥ 1,
+    known activation names, one Θ per layer of exactly that shape with finite entries
+    (nested lists and ints become float64 arrays), seed a whole number ≥ 0.
     """
 
     sizes: list[int]
@@ -58,16 +58,13 @@ class Network:
     meta: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if len(self.sizes) < 2:
-            raise ValueError("a network needs at least an input and an output layer")
-        if any(int(s) < 1 for s in self.sizes):
-            raise ValueError(f"every layer needs at least one unit, got sizes {self.sizes}")
-        if len(self.acts) != len(self.sizes) - 1:
-            raise ValueError("one activation per layer 2 … L is needed")
-        for i, th in enumerate(self.thetas):
-            want = (self.sizes[i + 1], self.sizes[i] + 1)
-            if th.shape != want:
-                raise ValueError(f"Θ⁽{i + 1}⁾ has shape {th.shape}, expected {want}")
+        self.sizes = validate.sizes(self.sizes)
+        self.acts = validate.act_list(self.acts, len(self.sizes) - 1)
+        self.thetas = validate.thetas(self.thetas, self.sizes)
+        self.seed = validate.seed(self.seed)
+        if not isinstance(self.meta, dict):
+            raise ValueError(f"meta: the notes about a network must be a dict, not "
+                             f"{validate.show(self.meta)}")
 
     @classmethod
     def create(
@@ -78,10 +75,8 @@ class Network:
         seed: int = 0,
     ) -> Network:
         """A network with the lecture's random initialisation, reproducible from `seed`."""
-        sizes = [int(s) for s in sizes]
-        if len(sizes) < 2:
-            raise ValueError("a network needs at least an input and an output layer")
-        acts = layer_activations(len(sizes), hidden, output)
+        sizes, seed = validate.sizes(sizes), validate.seed(seed)
+        acts = validate.activation_names(len(sizes), hidden, output)
         return cls(sizes, acts, random_thetas(sizes, seed), seed)
 
     @property

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations, losses
-from .backprop import _prepare, gradients
+from . import activations, losses, validate
+from .backprop import _QUIET, _gradients
 
 
 def with_bias(a: np.ndarray) -> np.ndarray:
@@ -62,8 +62,17 @@ def example_deltas(thetas, zs, As, y, acts, loss):
 def loop_cost_and_gradients(thetas, X, Y, lam: float = 0.0, hidden="sigmoid", output="sigmoid",
                             loss="cross_entropy"):
     """The seed's algorithm verbatim: Δ = 0; for i = 1 … m: forward, δ⁽ᴸ⁾, back-propagate,
-    Δ⁽ˡ⁾ := Δ⁽ˡ⁾ + δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ; then D. Returns (J, D) like `cost_and_gradients`."""
-    acts, X, Y = _prepare(thetas, X, Y, hidden, output, loss)
+    Δ⁽ˡ⁾ := Δ⁽ˡ⁾ + δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ; then D. Returns (J, D) like `cost_and_gradients`, and
+    checks its arguments as that does (X scanned too: next to the loop that costs nothing)."""
+    thetas, X, Y, lam, acts = validate.problem(thetas, X, Y, lam, hidden, output, loss)
+    with np.errstate(**_QUIET):
+        J, D = _loop(thetas, X, Y, lam, acts, loss)
+    validate.finite_result("the cost J or its gradient D", [J, *D], thetas, X, Y)
+    return J, D
+
+
+def _loop(thetas, X, Y, lam: float, acts, loss: str):
+    """loop_cost_and_gradients without the argument checks."""
     m = X.shape[0]
     Deltas = [np.zeros_like(t) for t in thetas]
     total = 0.0
@@ -74,4 +83,4 @@ def loop_cost_and_gradients(thetas, X, Y, lam: float = 0.0, hidden="sigmoid", ou
         for l in range(len(thetas)):
             Deltas[l] = accumulate_layer(Deltas[l], deltas[l + 1], As[l])
     J = total / m + losses.regularization(thetas, lam, m)
-    return J, gradients(Deltas, thetas, m, lam)
+    return J, _gradients(Deltas, thetas, m, lam)
