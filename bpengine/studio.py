@@ -310,13 +310,13 @@ class StudioModel:
             raise EditRefused(f"The weights of {name} do not fit this network: it has "
                               f"{len(sizes) - 1} matrices Θ⁽¹⁾ … Θ{sl(len(sizes) - 1)}, the "
                               f"file holds {len(thetas)}.")
+        arrays = [np.array(t, dtype=np.float64) for t in thetas]
+        if not all(np.all(np.isfinite(t)) for t in arrays):
+            raise EditRefused(f"The weights of {name} hold infinite or NaN values.")
         try:
-            net = Network(sizes, self.acts, [np.array(t, dtype=np.float64) for t in thetas],
-                          self.config.seed)
+            net = Network(sizes, self.acts, arrays, self.config.seed)
         except ValueError as exc:
             raise EditRefused(f"The weights of {name} do not fit this network: {exc}") from None
-        if not all(np.all(np.isfinite(t)) for t in net.thetas):
-            raise EditRefused(f"The weights of {name} hold infinite or NaN values.")
         before = self._snapshot()
         timeline = Timeline.fresh(self.config, net, self.data.X, self.data.Y)
         return self._commit(f"Weights from {name}", "training starts again from them",
