@@ -1,0 +1,175 @@
+"""Long jumps in slices: take a Stepper to any step k without freezing a GUI.
+
+The plan for step k in global batch t. Start from whichever of these lies nearest before t:
+the stepper's own batch (when it is at or before t: finishing it fast needs only its start
+Θ), or the newest stored checkpoint c < t (Θ_c only: restoring it and training batch c are
+one unit, so no state without its D is ever left standing). Then train whole batches fast
+up to the start of t, then micro-step inside t up to k. A forward seek therefore starts
+from the nearest checkpoint at or before the target whenever one lies ahead of the
+stepper, and a backward one never replays more than checkpoints.py's bound.
+
+Units of work are one fast batch or one micro-step; `Jump.run(budget_s)` does units until
+the budget is spent (at least one: a single batch's gradient can be longer than a slice,
+0.33 s at 6 × 512 on digits; run such jobs on a worker thread). After every unit the
+stepper stands at a state a fresh replay reproduces: a batch boundary while whole batches
+are trained, else the micro-step reached. Cancel keeps it there; Pause is not calling run.
+
+Threads. Slices from a QTimer on the GUI thread need no locking. Or run the job on ONE
+worker thread (job.run(None), or slices in a loop): meanwhile other threads may read only
+job.status (an immutable JumpStatus, replaced whole after each slice and every ~30 ms
+inside a long run) and call job.cancel(); they must not read or move the stepper until
+status.done.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .halts import TrainingHalted
+
+REPORT_S = 0.03   # a long run(None) republishes its status this often
+
+
+@dataclass(frozen=True)
+class JumpStatus:
+    """Where a jump stands: fraction 0…1 of the estimated work, the step reached, the
+    estimated seconds left, done (finished, cancelled or halted), and the halt if any."""
+
+    target: int
+    k: int
+    fraction: float
+    seconds_left: float
+    done: bool
+    cancelled: bool = False
+    halted: TrainingHalted | None = None
+
+
+class Jump:
+    """A job taking `stepper` to step `target`; see the module docstring."""
+
+    def __init__(self, stepper, target: int):
+        self._s, self.target = stepper, target
+        self._cancel = False
+        self._work = None
+        self._left_at = None           # stepper.k when the last slice ended
+        self._spent = 0.0
+        self._rate = {"batch": _prior_batch(stepper), "micro": _prior_micro(stepper),
+                      "restore": _prior_batch(stepper)}
+        self._plan()
+        self.status = self._publish(done=stepper.k == target)
+
+    @property
+    def done(self) -> bool:
+        return self.status.done
+
+    def cancel(self) -> None:
+        """Stop after the unit under way; the stepper stays where that unit left it."""
+        self._cancel = True
+
+    def run(self, budget_s: float | None = 0.03) -> JumpStatus:
+        """Do units of work for about budget_s seconds (None: to the end). Returns the
+        status; raises TrainingHalted where a step fails (status.halted says it too)."""
+        if self.status.done:
+            return self.status
+        if self._left_at is not None and self._s.k != self._left_at:
+            self._plan()           # the stepper was moved between slices: plan again
+        start = now = time.perf_counter()
+        report = start + REPORT_S
+        exhausted = False
+        try:
+            for kind in self._work:
+                t = time.perf_counter()
+                self._rate[kind] += 0.2 * (t - now - self._rate[kind])
+                self._count(kind)
+                now = t
+                if self._cancel or (budget_s is not None and now - start >= budget_s):
+                    break
+                if now >= report:
+                    self.status = self._publish(done=False)
+                    report = now + REPORT_S
+            else:
+                exhausted = True
+        except TrainingHalted as exc:
+            self._spent += time.perf_counter() - start
+            self.status = self._publish(done=True, halted=exc)
+            raise
+        self._spent += time.perf_counter() - start
+        self._left_at = self._s.k
+        finished = exhausted or (self._s.k == self.target and self._batches <= 0
+                                 and self._micro <= 0)
+        self.status = self._publish(done=finished or self._cancel, cancelled=self._cancel
+                                    and not finished)
+        return self.status
+
+    # ---- the plan -------------------------------------------------------------------------
+
+    def _plan(self) -> None:
+        s, k = self._s, self.target
+        t = s.schedule.locate(k).global_batch
+        a = s._anchor_batch
+        c = s._store.before(t)
+        from_checkpoint = c is not None and (a > t or c[0] > a)
+        if from_checkpoint:
+            self._batches = t - c[0]
+        elif a <= t:
+            self._batches = t - a
+        else:                       # t is this stepper's first batch: no checkpoint before
+            self._batches = 0
+        inside = s.schedule.batch_start(t)
+        self._micro = k - (s.k if a == t and k >= s.k else inside)
+        self._work = self._walk(k, t, c if from_checkpoint else None)
+
+    def _walk(self, k: int, t: int, checkpoint):
+        s = self._s
+        if checkpoint is not None:
+            s._restore_checkpoint(*checkpoint)     # and trains batch c: one unit
+            yield "restore"
+        elif s._anchor_batch > t or (s._anchor_batch == t and k < s.k):
+            s._enter_batch(t, *s._anchor_or_initial(t))
+        while s._anchor_batch < t:
+            s._fast_batch()
+            yield "batch"
+        while s.k < k:
+            s.step()
+            yield "micro"
+
+    def _count(self, kind: str) -> None:
+        if kind == "micro":
+            self._micro -= 1
+        else:
+            self._batches -= 1
+
+    def _publish(self, done: bool, cancelled: bool = False, halted=None) -> JumpStatus:
+        left = 0.0 if done else (max(self._batches, 0) * self._rate["batch"]
+                                 + max(self._micro, 0) * self._rate["micro"])
+        total = self._spent + left
+        fraction = 1.0 if done and not cancelled else (self._spent / total if total else 0.0)
+        previous = getattr(self, "status", None)
+        if previous is not None and not done:
+            fraction = max(fraction, previous.fraction)   # estimates improve: never go back
+        return JumpStatus(self.target, self._s.k, min(fraction, 1.0), left, done, cancelled,
+                          halted)
+
+
+def _prior_batch(s) -> float:
+    """A first guess at one fast batch's seconds: ~6 flops a weight a row at ~30 GFLOP/s
+    (this machine's BLAS on the engine's shapes), plus ~40 µs of Python around it."""
+    return 4e-5 + 6.0 * s._store.cost / 8 * s.batch_size / 3e10
+
+
+def _prior_micro(s) -> float:
+    """One micro-step: ~25 µs of Python plus its largest product at ~2 GFLOP/s."""
+    return 2.5e-5 + 2.0 * max(t.size for t in s.initial) / 2e9
+
+
+def plan_batches(s, n: int | None, until: int | None, budget: float | None) -> int:
+    """Stepper.train's loop: whole batches until n are done, batch `until` is reached, or
+    `budget` seconds have passed (checked after each batch). Returns the batches done."""
+    done, start = 0, time.perf_counter()
+    while not ((n is not None and done >= n)
+               or (until is not None and s._anchor_batch >= until)
+               or (budget is not None and done and time.perf_counter() - start >= budget)):
+        s._fast_batch()
+        done += 1
+    return done
