@@ -100,7 +100,8 @@ class FastBatches:
         return frozen(out)
 
     def _fast_batch(self) -> None:
-        """Finish the current batch from its start Θ, wherever in it the stepper stands."""
+        """Finish the current batch from its start Θ, wherever in it the stepper stands.
+        Call inside microsteps.quiet() (the caller's loop enters it once)."""
         b = self._anchor_batch
         if not self._bound.safe(self._anchor_max()):
             return self._micro_batch()
@@ -116,7 +117,7 @@ class FastBatches:
         """Micro-step to the end of the current batch (raises where the seed's loop fails)."""
         end = self.schedule.batch_start(self._anchor_batch + 1)
         while self.k < end:
-            self.step()
+            self._step()
 
     def _commit_batch(self, b: int, J: float, acc: float, flat, D, flat_max=None) -> None:
         """Batch b is done: record J and the accuracy, stand at the start of b + 1."""

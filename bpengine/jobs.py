@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 
 from .halts import TrainingHalted
+from .microsteps import quiet
 
 REPORT_S = 0.03   # a long run(None) republishes its status this often
 
@@ -74,33 +75,39 @@ class Jump:
             return self.status
         if self._left_at is not None and self._s.k != self._left_at:
             self._plan()           # the stepper was moved between slices: plan again
-        start = now = time.perf_counter()
-        report = start + REPORT_S
-        exhausted = False
+        start = time.perf_counter()
         try:
-            for kind in self._work:
-                t = time.perf_counter()
-                self._rate[kind] += 0.2 * (t - now - self._rate[kind])
-                self._count(kind)
-                now = t
-                if self._cancel or (budget_s is not None and now - start >= budget_s):
-                    break
-                if now >= report:
-                    self.status = self._publish(done=False)
-                    report = now + REPORT_S
-            else:
-                exhausted = True
+            with quiet():
+                exhausted = self._slice(start, budget_s)
         except TrainingHalted as exc:
-            self._spent += time.perf_counter() - start
             self.status = self._publish(done=True, halted=exc)
             raise
-        self._spent += time.perf_counter() - start
         self._left_at = self._s.k
         finished = exhausted or (self._s.k == self.target and self._batches <= 0
                                  and self._micro <= 0)
         self.status = self._publish(done=finished or self._cancel, cancelled=self._cancel
                                     and not finished)
         return self.status
+
+    def _slice(self, start: float, budget_s: float | None) -> bool:
+        """Units until the budget is spent or cancel is asked; True when the work is out.
+        Adds the time taken to _spent, and republishes the status every REPORT_S."""
+        now = mark = start
+        try:
+            for kind in self._work:
+                t = time.perf_counter()
+                self._rate[kind] += 0.2 * (t - now - self._rate[kind])   # seconds a unit
+                self._count(kind)
+                now = t
+                if self._cancel or (budget_s is not None and now - start >= budget_s):
+                    return False
+                if now - mark >= REPORT_S:
+                    self._spent += now - mark
+                    mark = now
+                    self.status = self._publish(done=False)
+            return True
+        finally:
+            self._spent += time.perf_counter() - mark
 
     # ---- the plan -------------------------------------------------------------------------
 
@@ -131,7 +138,7 @@ class Jump:
             s._fast_batch()
             yield "batch"
         while s.k < k:
-            s.step()
+            s._step()
             yield "micro"
 
     def _count(self, kind: str) -> None:
@@ -141,15 +148,17 @@ class Jump:
             self._batches -= 1
 
     def _publish(self, done: bool, cancelled: bool = False, halted=None) -> JumpStatus:
-        left = 0.0 if done else (max(self._batches, 0) * self._rate["batch"]
-                                 + max(self._micro, 0) * self._rate["micro"])
+        left = (max(self._batches, 0) * self._rate["batch"]
+                + max(self._micro, 0) * self._rate["micro"])
         total = self._spent + left
-        fraction = 1.0 if done and not cancelled else (self._spent / total if total else 0.0)
+        fraction = self._spent / total if total else 0.0
         previous = getattr(self, "status", None)
-        if previous is not None and not done:
+        if previous is not None:
             fraction = max(fraction, previous.fraction)   # estimates improve: never go back
-        return JumpStatus(self.target, self._s.k, min(fraction, 1.0), left, done, cancelled,
-                          halted)
+        if done and not cancelled and halted is None:
+            fraction, left = 1.0, 0.0
+        return JumpStatus(self.target, self._s.k, min(fraction, 1.0), 0.0 if done else left,
+                          done, cancelled, halted)
 
 
 def _prior_batch(s) -> float:
@@ -167,9 +176,10 @@ def plan_batches(s, n: int | None, until: int | None, budget: float | None) -> i
     """Stepper.train's loop: whole batches until n are done, batch `until` is reached, or
     `budget` seconds have passed (checked after each batch). Returns the batches done."""
     done, start = 0, time.perf_counter()
-    while not ((n is not None and done >= n)
-               or (until is not None and s._anchor_batch >= until)
-               or (budget is not None and done and time.perf_counter() - start >= budget)):
-        s._fast_batch()
-        done += 1
+    with quiet():
+        while not ((n is not None and done >= n)
+                   or (until is not None and s._anchor_batch >= until)
+                   or (budget is not None and done and time.perf_counter() - start >= budget)):
+            s._fast_batch()
+            done += 1
     return done

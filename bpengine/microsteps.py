@@ -51,6 +51,12 @@ class Diverged(Exception):
     """Internal: the gradient step saw J far above the first batch's J; args = (J0, J)."""
 
 
+def quiet():
+    """inf/NaN are detected and reported by finite() and the fast path's checks; numpy's
+    warnings would only echo them (and are errors in the test suite)."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
 def frozen(x: np.ndarray) -> np.ndarray:
     x.setflags(write=False)
     return x
