@@ -246,11 +246,11 @@ class Stepper(MicroSteps, FastBatches, Restore):
             raise ValueError(f"step {k} comes before this stepper's first step {self.k0}")
         return int(k)
 
-    def _enter_batch(self, b: int, flat: np.ndarray, D, flat_max: float | None = None):
+    def _enter_batch(self, b: int, flat: np.ndarray, D, flat_size: float | None = None):
         """Stand at the start of global batch b: Θ_b (flat, read-only) and the D that made
         it; Δ = 0, the batch's first example's x loaded, the history shown up to b."""
         self.k = self.schedule.batch_start(b)
-        self._anchor_batch, self._anchor_flat, self._flat_max = b, flat, flat_max
+        self._anchor_batch, self._anchor_flat, self._flat_size = b, flat, flat_size
         self._anchor_thetas = self._store.unflatten(flat)
         self.thetas = list(self._anchor_thetas)
         self.D = self._anchor_D = D
