@@ -6,7 +6,9 @@ the stepper's own batch (when it is at or before t: finishing it fast needs only
 one unit, so no state without its D is ever left standing). Then train whole batches fast
 up to the start of t, then micro-step inside t up to k. A forward seek therefore starts
 from the nearest checkpoint at or before the target whenever one lies ahead of the
-stepper, and a backward one never replays more than checkpoints.py's bound.
+stepper, and a backward one never replays more than checkpoints.py's bound. Inside the
+stepper's own batch a jump starts from the nearest mark (marks.py) at or before k when it
+lies beyond the batch start (back) or beyond the stepper (forward).
 
 Units of work are one fast batch or one micro-step; `Jump.run(budget_s)` does units until
 the budget is spent (at least one: a single batch's gradient can be longer than a slice,
@@ -123,15 +125,24 @@ class Jump:
             self._batches = t - a
         else:                       # t is this stepper's first batch: no checkpoint before
             self._batches = 0
-        inside = s.schedule.batch_start(t)
-        self._micro = k - (s.k if a == t and k >= s.k else inside)
-        self._work = self._walk(k, t, c if from_checkpoint else None)
+        start = s.schedule.batch_start(t)
+        if a == t:
+            start = s.k if k >= s.k else start
+            mark = s._mark_before(k)
+            mark = mark if mark is not None and mark[0] > start else None
+            start = start if mark is None else mark[0]
+        else:
+            mark = None
+        self._micro = k - start
+        self._work = self._walk(k, t, c if from_checkpoint else None, mark)
 
-    def _walk(self, k: int, t: int, checkpoint):
+    def _walk(self, k: int, t: int, checkpoint, mark):
         s = self._s
         if checkpoint is not None:
             s._restore_checkpoint(*checkpoint)     # and trains batch c: one unit
             yield "restore"
+        elif mark is not None:                     # inside its batch: from a mark
+            s._restore_mark(mark)
         elif s._anchor_batch > t or (s._anchor_batch == t and k < s.k):
             s._enter_batch(t, *s._anchor_or_initial(t))
         while s._anchor_batch < t:

@@ -102,6 +102,7 @@ class MicroSteps:
         finite("Δ", *new)
         self.Deltas = [frozen(D) for D in new]
         self.accumulated += 1
+        self._maybe_mark()
 
     def _do_gradient(self, where: Position):
         J, D, correct = self._batch_gradient(where.global_batch, self.thetas)

@@ -77,4 +77,5 @@ class Restore:
         for b, f in [*stored, (B, flat)]:
             self._store.put(b, f)
         self.history_J, self.history_acc = hist_J, hist_acc
+        self._clear_marks(None)
         self._enter_batch(B, flat, None if D is None else [frozen(d) for d in D])

@@ -28,6 +28,7 @@ from .halts import (
 )
 from .history import History
 from .jobs import Jump, plan_batches
+from .marks import ExampleMarks, mark_plan
 from .microsteps import Diverged, MicroSteps, NotFinite, Step, frozen, quiet
 from .network import Network
 from .restore import Restore
@@ -36,7 +37,7 @@ from .schedule import Position, Schedule
 __all__ = ["DivergenceError", "NonFiniteError", "Step", "Stepper", "TrainingHalted"]
 
 
-class Stepper(MicroSteps, FastBatches, Restore):
+class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
     """Step through training one seed line at a time, and back.
 
     X: (m, n) inputs; Y: (m, K) targets (a 1-D Y is one column), finite numbers, checked
@@ -51,10 +52,11 @@ class Stepper(MicroSteps, FastBatches, Restore):
     and accuracy of every batch before the current one; .view() is a zero-copy array.
 
     checkpoint_bytes bounds the memory of the rewind store (checkpoints.py; default
-    64 MiB). start_batch B > 0 starts the stepper part-way through a run: the network's Θ
-    are the weights at the start of global batch B (initial_D, if given, the gradient that
-    produced them), k begins at k0 = schedule.batch_start(B), and history_J[i] is the cost
-    of global batch B + i. Steps before k0 are not this stepper's: seeking there is refused.
+    64 MiB), marks inside the current batch included (marks.py). start_batch B > 0 starts
+    the stepper part-way through a run: the network's Θ are the weights at the start of
+    global batch B (initial_D, if given, the gradient that produced them), k begins at
+    k0 = schedule.batch_start(B), and history_J[i] is the cost of global batch B + i.
+    Steps before k0 are not this stepper's: seeking there is refused.
 
     Threads: a Stepper is not locked. A `jump` job may run on one worker thread while
     other threads read only the job's `status` and call its `cancel()` (jobs.py).
@@ -81,7 +83,10 @@ class Stepper(MicroSteps, FastBatches, Restore):
         self.initial_D = None if initial_D is None else [
             frozen(d) for d in args.matrices(initial_D, shapes, "the gradient initial_D")]
         budget = args.whole(checkpoint_bytes, "checkpoint_bytes", low=1)
-        self._store = CheckpointStore(shapes, budget, self.start_batch)
+        self._mark_every, reserved = mark_plan(budget, sum(t.size for t in self.initial),
+                                               self.batch_size)
+        self._store = CheckpointStore(shapes, budget - reserved, self.start_batch)
+        self._marks, self._marks_batch = [], None
         self._zeros = [frozen(np.zeros(s)) for s in shapes]   # Δ at a batch start, shared
         self._sizes_all = list(network.sizes)
         self._order_cache: tuple[int, np.ndarray] | None = None
@@ -261,4 +266,5 @@ class Stepper(MicroSteps, FastBatches, Restore):
         self.history_acc.truncate(b - self.start_batch)
         epoch, batch = divmod(b, self.schedule.n_batches)
         self._clear_example(int(self.order(epoch)[batch * self.batch_size]))
+        self._clear_marks(b)
         self._last_at = None

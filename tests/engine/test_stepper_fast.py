@@ -206,3 +206,40 @@ def test_weights_that_a_sigmoid_would_absorb_still_stop_the_fast_path():
     with pytest.raises(bp.NonFiniteError, match="z⁽²⁾ became infinite") as err:
         s.train()
     assert err.value.step == 1 and s.k == 0
+
+
+def test_inside_a_large_batch_a_seek_back_replays_from_the_nearest_mark():
+    """A full batch of 60: a mark every 8 examples (marks.py). Micro-stepped to its end,
+    then back to random steps inside it: each equals a fresh micro replay, and no seek
+    replays more than 8 examples' micro-steps."""
+    s = make(None, False, m=60)
+    assert s._mark_every == 8
+    per_example = s.schedule.per_example
+    end = s.schedule.batch_start(1) - 2                    # before the gradient step
+    while s.k < end:
+        s.step()
+    assert [m[1] for m in s._marks] == list(range(8, 57, 8))
+    replayed = []
+    step = s._step
+
+    def counting():
+        replayed[-1] += 1
+        return step()
+
+    s._step = counting
+    ks = [int(k) for k in np.random.default_rng(3).choice(end, size=25, replace=False)]
+    refs = micro_states(lambda: make(None, False, m=60), ks)
+    for k in ks:
+        replayed.append(0)
+        s.seek(k)
+        assert_same(state(s), refs[k])
+        assert replayed[-1] < 8 * per_example, k
+    s.next_batch()
+    assert s._marks == []                                  # another batch: marks dropped
+
+
+def test_marks_take_their_share_of_the_checkpoint_budget():
+    s = make(None, False, m=60)
+    budget = 64 * 2**20
+    assert 0 < budget - s._store.budget <= budget // 8
+    assert make(4, True)._mark_every is None              # small batches have none
