@@ -1,14 +1,15 @@
 """Long jumps in slices: take a Stepper to any step k without freezing a GUI.
 
-The plan for step k in global batch t. Start from whichever of these lies nearest before t:
-the stepper's own batch (when it is at or before t: finishing it fast needs only its start
-Θ), or the newest stored checkpoint c < t (Θ_c only: restoring it and training batch c are
-one unit, so no state without its D is ever left standing). Then train whole batches fast
-up to the start of t, then micro-step inside t up to k. A forward seek therefore starts
-from the nearest checkpoint at or before the target whenever one lies ahead of the
-stepper, and a backward one never replays more than checkpoints.py's bound. Inside the
-stepper's own batch a jump starts from the nearest mark (marks.py) at or before k when it
-lies beyond the batch start (back) or beyond the stepper (forward).
+The plan for step k in global batch t. If the stepper holds t's start itself (its own
+batch, the batch before it, or its first: marks.py), start there. Else start from whichever
+lies nearest before t: the stepper's own batch (when it is before t: finishing it fast
+needs only its start Θ), or the newest stored checkpoint c < t (Θ_c only: restoring it and
+training batch c are one unit, so no state without its D is ever left standing). Then
+train whole batches fast up to the start of t, then micro-step inside t up to k, from the
+nearest mark of t at or before k when one lies beyond where the micro-steps would start.
+A forward seek therefore starts from the nearest checkpoint at or before the target
+whenever one lies ahead of the stepper, and a backward one never replays more than
+checkpoints.py's bound.
 
 Units of work are one fast batch or one micro-step; `Jump.run(budget_s)` does units until
 the budget is spent (at least one: a single batch's gradient can be longer than a slice,
@@ -36,11 +37,14 @@ REPORT_S = 0.03   # a long run(None) republishes its status this often
 
 @dataclass(frozen=True)
 class JumpStatus:
-    """Where a jump stands: fraction 0…1 of the estimated work, the step reached, the
-    estimated seconds left, done (finished, cancelled or halted), and the halt if any."""
+    """Where a jump stands: the step reached and its global batch, the cost J of the last
+    batch recorded (None before any), fraction 0…1 of the estimated work, the estimated
+    seconds left, done (finished, cancelled or halted), and the halt if any."""
 
     target: int
     k: int
+    batch: int
+    J: float | None
     fraction: float
     seconds_left: float
     done: bool
@@ -117,34 +121,33 @@ class Jump:
         s, k = self._s, self.target
         t = s.schedule.locate(k).global_batch
         a = s._anchor_batch
-        c = s._store.before(t)
-        from_checkpoint = c is not None and (a > t or c[0] > a)
-        if from_checkpoint:
-            self._batches = t - c[0]
-        elif a <= t:
-            self._batches = t - a
-        else:                       # t is this stepper's first batch: no checkpoint before
-            self._batches = 0
+        kept = s._kept_start(t)        # its own batch, the one before, or the first
+        c = None if kept is not None else s._store.before(t)
         start = s.schedule.batch_start(t)
-        if a == t:
-            start = s.k if k >= s.k else start
-            mark = s._mark_before(k)
-            mark = mark if mark is not None and mark[0] > start else None
-            start = start if mark is None else mark[0]
+        mark = None
+        if kept is not None:
+            self._batches = 0
+            if t == a and k >= s.k:
+                start = s.k
+            mark = s._mark_before(k, t)
+            if mark is not None and mark[0] <= start:
+                mark = None
+        elif c is not None and (a > t or c[0] > a):
+            self._batches = t - c[0]
         else:
-            mark = None
-        self._micro = k - start
-        self._work = self._walk(k, t, c if from_checkpoint else None, mark)
+            self._batches, c = t - a, None
+        self._micro = k - (start if mark is None else mark[0])
+        self._work = self._walk(k, t, c, kept, mark)
 
-    def _walk(self, k: int, t: int, checkpoint, mark):
+    def _walk(self, k: int, t: int, checkpoint, kept, mark):
         s = self._s
         if checkpoint is not None:
             s._restore_checkpoint(*checkpoint)     # and trains batch c: one unit
             yield "restore"
-        elif mark is not None:                     # inside its batch: from a mark
+        elif kept is not None and (t != s._anchor_batch or k < s.k):
+            s._enter_batch(t, *kept)
+        if mark is not None:                       # inside batch t: from a mark
             s._restore_mark(mark)
-        elif s._anchor_batch > t or (s._anchor_batch == t and k < s.k):
-            s._enter_batch(t, *s._anchor_or_initial(t))
         while s._anchor_batch < t:
             s._fast_batch()
             yield "batch"
@@ -168,8 +171,10 @@ class Jump:
             fraction = max(fraction, previous.fraction)   # estimates improve: never go back
         if done and not cancelled and halted is None:
             fraction, left = 1.0, 0.0
-        return JumpStatus(self.target, self._s.k, min(fraction, 1.0), 0.0 if done else left,
-                          done, cancelled, halted)
+        s = self._s
+        J = s.history_J[-1] if len(s.history_J) else None
+        return JumpStatus(self.target, s.k, s._anchor_batch, J, min(fraction, 1.0),
+                          0.0 if done else left, done, cancelled, halted)
 
 
 def _prior_batch(s) -> float:

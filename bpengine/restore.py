@@ -24,13 +24,6 @@ class Restore:
         self._enter_batch(c, flat, None)
         self._fast_batch()
 
-    def _anchor_or_initial(self, t: int):
-        """(flat Θ, D) at the start of batch t: the current batch's, or the first's."""
-        if t == self._anchor_batch:
-            return self._anchor_flat, self._anchor_D
-        assert t == self.start_batch, t
-        return self._store.flatten(self.initial), self.initial_D
-
     def checkpoint_list(self) -> list[tuple[int, list, None]]:
         """The stored batch starts, oldest first: (global batch, Θ list (copies), None).
         The third item was D, which the store no longer keeps (a seek recomputes it from

@@ -86,7 +86,7 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
         self._mark_every, reserved = mark_plan(budget, sum(t.size for t in self.initial),
                                                self.batch_size)
         self._store = CheckpointStore(shapes, budget - reserved, self.start_batch)
-        self._marks, self._marks_batch = [], None
+        self._marks, self._marks_batch, self._previous = [], None, {}
         self._zeros = [frozen(np.zeros(s)) for s in shapes]   # Δ at a batch start, shared
         self._sizes_all = list(network.sizes)
         self._order_cache: tuple[int, np.ndarray] | None = None
@@ -254,6 +254,7 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
     def _enter_batch(self, b: int, flat: np.ndarray, D, flat_size: float | None = None):
         """Stand at the start of global batch b: Θ_b (flat, read-only) and the D that made
         it; Δ = 0, the batch's first example's x loaded, the history shown up to b."""
+        self._clear_marks(b)                     # before the anchor moves: it may be kept
         self.k = self.schedule.batch_start(b)
         self._anchor_batch, self._anchor_flat, self._flat_size = b, flat, flat_size
         self._anchor_thetas = self._store.unflatten(flat)
@@ -266,5 +267,4 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
         self.history_acc.truncate(b - self.start_batch)
         epoch, batch = divmod(b, self.schedule.n_batches)
         self._clear_example(int(self.order(epoch)[batch * self.batch_size]))
-        self._clear_marks(b)
         self._last_at = None

@@ -211,7 +211,8 @@ def test_weights_that_a_sigmoid_would_absorb_still_stop_the_fast_path():
 def test_inside_a_large_batch_a_seek_back_replays_from_the_nearest_mark():
     """A full batch of 60: a mark every 8 examples (marks.py). Micro-stepped to its end,
     then back to random steps inside it: each equals a fresh micro replay, and no seek
-    replays more than 8 examples' micro-steps."""
+    replays more than 8 examples' micro-steps; nor does a PageUp over the update from the
+    next batch."""
     s = make(None, False, m=60)
     assert s._mark_every == 8
     per_example = s.schedule.per_example
@@ -235,7 +236,14 @@ def test_inside_a_large_batch_a_seek_back_replays_from_the_nearest_mark():
         assert_same(state(s), refs[k])
         assert replayed[-1] < 8 * per_example, k
     s.next_batch()
-    assert s._marks == []                                  # another batch: marks dropped
+    assert s._marks == []                                  # batch 1 has none yet
+    replayed.append(0)
+    s.back()                                               # PageUp over the update
+    assert s.k == s.schedule.batch_start(1) - 1 and s.peek().kind == "update"
+    assert replayed[-1] < 8 * per_example
+    assert_same(state(s), micro_states(lambda: make(None, False, m=60), [s.k])[s.k])
+    s.seek(s.schedule.batch_start(2))                      # two batches on: batch 0 is
+    assert 0 not in s._previous and s._marks_batch == 2    # forgotten
 
 
 def test_marks_take_their_share_of_the_checkpoint_budget():

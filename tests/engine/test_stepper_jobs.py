@@ -120,3 +120,4 @@ def test_a_job_on_a_worker_thread_can_be_watched_and_cancelled():
     fresh.train(until_batch=where.global_batch)
     assert_same(state(s), state(fresh))
     assert np.isfinite(job.status.seconds_left)
+    assert job.status.batch == where.global_batch and job.status.J == s.history_J[-1]
