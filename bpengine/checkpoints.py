@@ -16,12 +16,14 @@ is budget // cost checkpoints, at least 2 (the first batch and the newest). Defa
 for 2-2-1.
 
 The bound on replay. See `thin`: with n the newest stored batch and W the window, a seek
-to batch t replays at most spacing(n − t) ≤ 1 + (n − t)/W batches, plus one for D: the
-newest W batch starts are all kept. W starts at cap/2 and halves as the run grows (about
-W(1 + log₂(n/W)) checkpoints are kept), so W ≈ cap / log₂(n). When even W = 1 keeps more
-than the cap (a run of more than ~2^(cap − 1) batches: only networks so large that the cap
-is a handful), the oldest go first: the first batch and the newest cap − 1 rule-kept stay,
-and a seek into the far past replays from batch 0.
+to batch t restores the nearest kept c < t and replays t − c ≤ 2·spacing(n − t + 1) ≤
+2 + 2(n − t + 1)/W batches, the last of which gives the D shown at t's start (S consecutive
+batches hold a multiple of S, and within S batches of age the spacing doubles at most
+once); the newest W batch starts are all kept. W starts at cap/2 and halves as the run
+grows (about W(1 + log₂(n/W)) checkpoints are kept), so W ≈ cap / log₂(n). When even
+W = 1 keeps more than the cap (a run of more than ~2^(cap − 1) batches: only networks so
+large that the cap is a handful), the oldest go first: the first batch and the newest
+cap − 1 rule-kept stay, and a seek into the far past replays from batch 0.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class CheckpointStore:
     def __init__(self, shapes, budget: int, first: int):
         self.shapes = [tuple(s) for s in shapes]
         self.sizes = [int(np.prod(s)) for s in self.shapes]
+        ends = np.cumsum([0] + self.sizes).tolist()
+        self._parts = [(slice(a, b), s) for a, b, s in zip(ends, ends[1:], self.shapes)]
         self.first = first
         self.budget = budget
         self.cost = self._cost()
@@ -76,11 +80,7 @@ class CheckpointStore:
 
     def unflatten(self, flat: np.ndarray) -> list[np.ndarray]:
         """Read-only views of `flat`, one a layer, shaped like Θ (flat is never written)."""
-        out, at = [], 0
-        for shape, size in zip(self.shapes, self.sizes):
-            out.append(flat[at:at + size].reshape(shape))
-            at += size
-        return out
+        return [flat[part].reshape(shape) for part, shape in self._parts]
 
     def put(self, b: int, flat: np.ndarray) -> None:
         """Store Θ (flat, read-only) at the start of batch b, replacing what b held."""

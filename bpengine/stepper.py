@@ -263,8 +263,9 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
         self.Deltas = list(self._zeros)
         self.J_sum, self.correct, self.seen, self.accumulated = 0.0, 0, 0, 0
         self.J_batch = self._batch_correct = None
-        self.history_J.truncate(b - self.start_batch)
-        self.history_acc.truncate(b - self.start_batch)
+        if len(self.history_J) > b - self.start_batch:      # a rewind: hide the rest
+            self.history_J.truncate(b - self.start_batch)
+            self.history_acc.truncate(b - self.start_batch)
         epoch, batch = divmod(b, self.schedule.n_batches)
         self._clear_example(int(self.order(epoch)[batch * self.batch_size]))
         self._last_at = None

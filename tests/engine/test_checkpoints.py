@@ -102,6 +102,18 @@ def test_density_falls_off_with_age_and_far_seeks_replay_little(xor):
         assert replay <= 2 + (1000 - b) / 2, b
 
 
+@pytest.mark.parametrize("n, cap", [(100, 16), (1000, 16), (1000, 64), (3000, 40)])
+def test_the_replay_bound_holds_for_every_batch(xor, n, cap):
+    """The stated bound: a seek into batch t replays t − c ≤ 2·2^⌊log₂(1 + (n − t + 1)//W)⌋
+    batches, c the nearest kept start before t, W the store's window at the end."""
+    s = trained(xor, n, checkpoint_bytes=room_for(xor, cap))
+    kept, W = list(s._store.batches), s._store.window
+    assert len(kept) <= cap and kept == thinning_model(n, cap)
+    for t in range(1, n + 1):
+        replay = t - max(c for c in kept if c < t)
+        assert replay <= 2 * 2 ** math.floor(math.log2(1 + (n - t + 1) // W)), (t, W)
+
+
 def test_a_replay_behind_the_newest_stores_nothing_and_every_entry_is_exact(xor):
     s = xor_stepper(xor, checkpoint_bytes=room_for(xor, 16))
     for _ in range(60):
