@@ -79,8 +79,8 @@ class Jump:
         status; raises TrainingHalted where a step fails (status.halted says it too)."""
         if self.status.done:
             return self.status
-        if self._left_at is not None and self._s.k != self._left_at:
-            self._plan()           # the stepper was moved between slices: plan again
+        if self._s.k != self._left_at:
+            self._plan()           # the stepper was moved since: plan again
         start = time.perf_counter()
         try:
             with quiet():
@@ -138,6 +138,7 @@ class Jump:
             self._batches, c = t - a, None
         self._micro = k - (start if mark is None else mark[0])
         self._work = self._walk(k, t, c, kept, mark)
+        self._left_at = s.k            # moved before the next run: this plan is stale
 
     def _walk(self, k: int, t: int, checkpoint, kept, mark):
         s = self._s
@@ -188,7 +189,7 @@ def _prior_micro(s) -> float:
     return 2.5e-5 + 2.0 * max(t.size for t in s.initial) / 2e9
 
 
-def plan_batches(s, n: int | None, until: int | None, budget: float | None) -> int:
+def train_batches(s, n: int | None, until: int | None, budget: float | None) -> int:
     """Stepper.train's loop: whole batches until n are done, batch `until` is reached, or
     `budget` seconds have passed (checked after each batch). Returns the batches done."""
     done, start = 0, time.perf_counter()

@@ -17,10 +17,9 @@ from .microsteps import frozen
 class Restore:
     def _restore_checkpoint(self, c: int, flat) -> None:
         """From checkpoint c (c < the target batch): Θ_c, then batch c fast, to c + 1."""
-        shown = c - self.start_batch
-        if self.history_J.known >= shown:     # always, for a batch this stepper trained
-            self.history_J.reveal(shown)
-            self.history_acc.reveal(shown)
+        shown = c - self.start_batch          # recorded: every stored batch was trained
+        self.history_J.reveal(shown)           # past, or restored with its history
+        self.history_acc.reveal(shown)
         self._enter_batch(c, flat, None)
         self._fast_batch()
 

@@ -27,7 +27,7 @@ from .halts import (
     nonfinite_message,
 )
 from .history import History
-from .jobs import Jump, plan_batches
+from .jobs import Jump, train_batches
 from .marks import ExampleMarks, mark_plan
 from .microsteps import Diverged, MicroSteps, NotFinite, Step, frozen, quiet
 from .network import Network
@@ -209,7 +209,7 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
                                                            positive=False)
         if n is None and until is None and budget is None:
             n = 1
-        return plan_batches(self, n, until, budget)
+        return train_batches(self, n, until, budget)
 
     def run_until(self, kinds: tuple[str, ...], limit: int | None = None) -> int:
         """Step at least once, until a step of one of `kinds` is done. Returns steps taken."""

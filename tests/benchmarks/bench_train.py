@@ -15,10 +15,11 @@ Run as ``python tests/benchmarks/bench_train.py [--rounds R] [--decay-steps N]
    are printed too.
 2. Epochs per second on spiral with 2-4-2-3, fast (train) and micro-stepped (step()), for
    the full batch, mini-batches of 32 (shuffled) and batch 1 (shuffled).
-3. Micro-steps per second over a long run: 2-2-2-1 on XOR, N micro-steps (default 2 M)
+4. Micro-steps per second over a long run: 2-2-2-1 on XOR, N micro-steps (default 2 M)
    with step() in chunks of C, each chunk's rate in wall and in CPU time (process_time:
-   what this process got of the shared cores), and the last chunk ÷ the first.
-4. The stall of one thinning of a full store, numpy against the old Python loop.
+   what this process got of the shared cores), the last chunk ÷ the first, and each
+   chunk against as many steps of a young stepper run right after it.
+3. The stall of one thinning of a full store, numpy against the old Python loop.
 
 No wall-clock assert; the exit status is 1 only if the fast path and the bare loop end
 with different weights (they compute the same updates; they must agree to 1e-12), or the
@@ -137,26 +138,39 @@ def epochs():
 
 
 def decay(total: int, chunk: int):
+    """The long run's steps/s chunk by chunk, each chunk followed by as many steps of a
+    young stepper (new every chunk, so never more than one chunk old): their ratio is what
+    the long run's own age costs, whatever the machine was doing meanwhile."""
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     Y = np.array([[0.0], [1.0], [1.0], [0.0]])
-    s = bp.Stepper(bp.Network.create([2, 2, 2, 1], seed=0), X, Y, alpha=1.0)
-    print(f"\n3. micro-steps/s over {total:,} steps of 2-2-2-1 on XOR, in chunks of {chunk:,} "
-          f"(load average {os.getloadavg()[0]:.1f} at the start)")
-    print(f"{'chunk':>6s} {'steps done':>11s} {'wall steps/s':>13s} {'CPU steps/s':>12s} "
-          f"{'checkpoints':>12s} {'history':>8s}")
-    rates = []
-    for c in range(total // chunk):
+
+    def make():
+        return bp.Stepper(bp.Network.create([2, 2, 2, 1], seed=0), X, Y, alpha=1.0)
+
+    def rate(s, n):
         w, p = time.perf_counter(), time.process_time()
-        for _ in range(chunk):
+        for _ in range(n):
             s.step()
-        w, p = time.perf_counter() - w, time.process_time() - p
-        rates.append((chunk / w, chunk / p))
-        print(f"{c + 1:6d} {s.k:11,d} {rates[-1][0]:13,.0f} {rates[-1][1]:12,.0f} "
-              f"{len(s._store):12,d} {len(s.history_J):8,d}")
-    (w0, p0), (w1, p1) = rates[0], rates[-1]
-    print(f"last chunk ÷ first: {w1 / w0:.2f} (wall), {p1 / p0:.2f} (CPU); "
-          f"slowest ÷ fastest chunk (CPU) {min(r[1] for r in rates) / max(r[1] for r in rates):.2f}"
-          f"; load average {os.getloadavg()[0]:.1f} at the end")
+        return n / (time.perf_counter() - w), n / (time.process_time() - p)
+
+    s = make()
+    print(f"\n4. micro-steps/s over {total:,} steps of 2-2-2-1 on XOR, in chunks of {chunk:,}, "
+          f"each against a young stepper (load average {os.getloadavg()[0]:.1f})")
+    print(f"{'chunk':>6s} {'steps done':>11s} {'wall steps/s':>13s} {'CPU steps/s':>12s} "
+          f"{'young, CPU':>11s} {'old ÷ young (CPU)':>18s} {'checkpoints':>12s}")
+    rows = []
+    for c in range(total // chunk):
+        old = rate(s, chunk)
+        young = rate(make(), chunk)
+        rows.append((old, young, old[1] / young[1]))
+        print(f"{c + 1:6d} {s.k:11,d} {old[0]:13,.0f} {old[1]:12,.0f} {young[1]:11,.0f} "
+              f"{rows[-1][2]:18.2f} {len(s._store):12,d}")
+    first, last = rows[0], rows[-1]
+    ratios = sorted(r[2] for r in rows)
+    print(f"last chunk ÷ first: {last[0][0] / first[0][0]:.2f} (wall), "
+          f"{last[0][1] / first[0][1]:.2f} (CPU); old ÷ young (CPU): first {first[2]:.2f}, last "
+          f"{last[2]:.2f}, median {ratios[len(ratios) // 2]:.2f} (1.00: no cost of age); "
+          f"load average {os.getloadavg()[0]:.1f}")
 
 
 def old_thin(batches: list, cap: int, window: int) -> list:
@@ -189,7 +203,7 @@ def thinning():
     kept = old_thin(batches, store.cap, window)
     t_old = time.perf_counter() - t0
     same = kept == list(store.batches)
-    print(f"\n4. one thinning of a full store ({store.cap:,} checkpoints of 2-2-2-1): "
+    print(f"\n3. one thinning of a full store ({store.cap:,} checkpoints of 2-2-2-1): "
           f"{t_new * 1e3:.1f} ms (numpy) against {t_old * 1e3:.1f} ms (the old Python loop), "
           f"{t_old / t_new:.0f}x; same batches kept: {'yes' if same else 'NO'}")
     return same

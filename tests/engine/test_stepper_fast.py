@@ -251,3 +251,22 @@ def test_marks_take_their_share_of_the_checkpoint_budget():
     budget = 64 * 2**20
     assert 0 < budget - s._store.budget <= budget // 8
     assert make(4, True)._mark_every is None              # small batches have none
+
+
+@pytest.mark.parametrize("m, K, ties", [(300, 3, False), (1000, 10, False), (1000, 4, True),
+                                        (40, 3, True), (500, 1, False)])
+def test_the_vectorised_correct_count_is_argmax_with_its_first_index_rule(m, K, ties):
+    """Against np.argmax row by row (and h ≥ 0.5 for one output), ties included: equal
+    outputs pick the first class, as the micro-steps' per-example count does."""
+    from bpengine.backprop import _count_correct
+    rng = np.random.default_rng(m + K)
+    h = rng.random((K, m))
+    if ties:
+        h[:, ::3] = 1.0                                    # saturated columns: all tie
+    y = rng.integers(0, K, m)
+    if K == 1:
+        want = sum(int((h[0, i] >= 0.5) == (y[i] >= 0.5)) for i in range(m))
+        assert _count_correct(h, y >= 0.5) == want
+    else:
+        want = sum(int(np.argmax(h[:, i]) == y[i]) for i in range(m))
+        assert _count_correct(np.ascontiguousarray(h), y) == want

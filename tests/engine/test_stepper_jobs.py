@@ -121,3 +121,16 @@ def test_a_job_on_a_worker_thread_can_be_watched_and_cancelled():
     assert_same(state(s), state(fresh))
     assert np.isfinite(job.status.seconds_left)
     assert job.status.batch == where.global_batch and job.status.J == s.history_J[-1]
+
+
+def test_a_job_whose_stepper_moved_before_its_first_slice_plans_again():
+    """Planned as "train on from here" (no checkpoint lies ahead), then the stepper is sent
+    past the target before the job runs: the job must plan again and come back."""
+    s = make()
+    target = s.schedule.batch_start(5) + 7
+    job = s.jump(target)
+    s.seek(s.schedule.batch_start(8) + 3)
+    while not job.done:
+        job.run(0.01)
+    assert s.k == target
+    assert_same(state(s), micro_states(make, [target])[target])
