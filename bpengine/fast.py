@@ -26,8 +26,9 @@ LIMIT = 1e300   # far below float64's 1.8e308: rounding can never carry a bound 
 
 
 class Bound:
-    """Whether every value a micro-step computes in a batch must stay finite, from
-    M = max |Θ| alone. With |a⁽¹⁾| ≤ max |X| and s_l + 1 terms a row (bias included):
+    """Whether every value a micro-step computes in a batch must stay finite, from any
+    M ≥ max |Θ| alone (the fast path passes ‖Θ‖₂, one BLAS call). With |a⁽¹⁾| ≤ max |X|
+    and s_l + 1 terms a row (bias included):
 
         |z⁽ˡ⁺¹⁾| ≤ (s_l + 1) M max(1, |a⁽ˡ⁾|),   |a⁽ˡ⁺¹⁾| ≤ 1 (sigmoid, tanh) or |z⁽ˡ⁺¹⁾|
         |δ⁽ᴸ⁾| ≤ |a⁽ᴸ⁾| + max |Y|,   |δ⁽ˡ⁾| ≤ s_{l+1} M |δ⁽ˡ⁺¹⁾|   (every g′ ≤ 1)

@@ -13,9 +13,11 @@ checkpoints.py's bound.
 
 Units of work are one fast batch or one micro-step; `Jump.run(budget_s)` does units until
 the budget is spent (at least one: a single batch's gradient can be longer than a slice,
-0.33 s at 6 × 512 on digits; run such jobs on a worker thread). After every unit the
-stepper stands at a state a fresh replay reproduces: a batch boundary while whole batches
-are trained, else the micro-step reached. Cancel keeps it there; Pause is not calling run.
+0.33 s at 6 × 512 on digits; run such jobs on a worker thread). A batch the fast path hands
+to the micro-steps (a failure to report, or weights beyond fast.Bound) is one unit too.
+After every unit the stepper stands at a state a fresh replay reproduces: a batch boundary
+while whole batches are trained, else the micro-step reached. Cancel keeps it there; Pause
+is not calling run.
 
 Threads. Slices from a QTimer on the GUI thread need no locking. Or run the job on ONE
 worker thread (job.run(None), or slices in a loop): meanwhile other threads may read only

@@ -50,7 +50,7 @@ class ExampleMarks:
         if current == b:
             return
         marks = self._previous[b][2] if b in self._previous else []
-        self._previous = {} if current is None else {
+        self._previous = {} if current is None or not self._anchor_known else {
             current: (self._anchor_flat, self._anchor_D, self._marks)}
         self._marks, self._marks_batch = marks, b
 
@@ -58,7 +58,7 @@ class ExampleMarks:
         """(flat Θ, D) at the start of batch t if the stepper holds them without replay:
         its own batch, the previous one, or its first; else None."""
         if t == self._anchor_batch:
-            return self._anchor_flat, self._anchor_D
+            return (self._anchor_flat, self._anchor_D) if self._anchor_known else None
         if t in self._previous:
             return self._previous[t][:2]
         if t == self.start_batch:

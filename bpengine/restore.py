@@ -20,8 +20,18 @@ class Restore:
         shown = c - self.start_batch          # recorded: every stored batch was trained
         self.history_J.reveal(shown)           # past, or restored with its history
         self.history_acc.reveal(shown)
-        self._enter_batch(c, flat, None)
+        self._enter_batch(c, flat, None, known=False)
         self._fast_batch()
+
+    def batch_start_weights(self) -> tuple[list, list | None]:
+        """(Θ, D) at the start of the batch the stepper is in, as copies: the weights the
+        batch trains from and the D that produced them (None before any gradient), what a
+        session file stores to restore this batch without replaying the run. Θ is the
+        current one until the update; D is the current one until the gradient step, and
+        afterwards still known to the stepper (no checkpoint holds D)."""
+        D = self._anchor_D
+        return ([t.copy() for t in self._anchor_thetas],
+                None if D is None else [d.copy() for d in D])
 
     def checkpoint_list(self) -> list[tuple[int, list, None]]:
         """The stored batch starts, oldest first: (global batch, Θ list (copies), None).

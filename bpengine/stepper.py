@@ -251,10 +251,13 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
             raise ValueError(f"step {k} comes before this stepper's first step {self.k0}")
         return int(k)
 
-    def _enter_batch(self, b: int, flat: np.ndarray, D, flat_size: float | None = None):
+    def _enter_batch(self, b: int, flat: np.ndarray, D, flat_size: float | None = None,
+                     known: bool = True):
         """Stand at the start of global batch b: Θ_b (flat, read-only) and the D that made
-        it; Δ = 0, the batch's first example's x loaded, the history shown up to b."""
+        it; Δ = 0, the batch's first example's x loaded, the history shown up to b.
+        known=False: D is not known (a checkpoint's batch, trained on at once)."""
         self._clear_marks(b)                     # before the anchor moves: it may be kept
+        self._anchor_known = known
         self.k = self.schedule.batch_start(b)
         self._anchor_batch, self._anchor_flat, self._flat_size = b, flat, flat_size
         self._anchor_thetas = self._store.unflatten(flat)

@@ -270,3 +270,14 @@ def test_the_vectorised_correct_count_is_argmax_with_its_first_index_rule(m, K, 
     else:
         want = sum(int(np.argmax(h[:, i]) == y[i]) for i in range(m))
         assert _count_correct(np.ascontiguousarray(h), y) == want
+
+
+def test_a_batch_entered_from_a_checkpoint_is_not_kept_with_an_unknown_D():
+    """Restoring checkpoint c enters c without its D and trains it at once; c must not then
+    be kept as "the batch before" (its start D unknown): seeking back into it replays."""
+    s = make(None, False, m=60)
+    s.train(n_batches=10)
+    for k in (s.schedule.batch_start(3) + 9, s.schedule.batch_start(2) + 9,
+              s.schedule.batch_start(2) + 2, s.schedule.batch_start(4) + 1):
+        s.seek(k)
+        assert_same(state(s), micro_states(lambda: make(None, False, m=60), [k])[k])
