@@ -109,9 +109,10 @@ class FastBatches:
         np.subtract(flat, out, out=out)
         return frozen(out)
 
-    def _fast_batch(self) -> None:
+    def _fast_batch(self, light: bool = False) -> None:
         """Finish the current batch from its start Θ, wherever in it the stepper stands.
-        Call inside microsteps.quiet() (the caller's loop enters it once)."""
+        Call inside microsteps.quiet() (the caller's loop enters it once). light: leave
+        the inside of the next batch stale (Stepper._settle), for train's loop."""
         b = self._anchor_batch
         if not self._anchor_size() < self._bound.threshold:
             return self._micro_batch()
@@ -121,19 +122,24 @@ class FastBatches:
         if not (math.isfinite(J) and math.isfinite(size)) or self._diverges(J):
             return self._micro_batch()   # D finite follows from Θ − αD finite
         n = self.schedule.batch_len(b % self.schedule.n_batches)
-        self._commit_batch(b, J, correct / n, flat, [frozen(d) for d in D], size)
+        self._commit_batch(b, J, correct / n, flat, [frozen(d) for d in D], size, light)
 
     def _micro_batch(self) -> None:
         """Micro-step to the end of the current batch (raises where the seed's loop fails)."""
+        self._settle()
         end = self.schedule.batch_start(self._anchor_batch + 1)
         while self.k < end:
             self._step()
 
-    def _commit_batch(self, b: int, J: float, acc: float, flat, D, flat_size=None) -> None:
+    def _commit_batch(self, b: int, J: float, acc: float, flat, D, flat_size=None,
+                      light: bool = False) -> None:
         """Batch b is done: record J and the accuracy, stand at the start of b + 1."""
         self.history_J.append(J)      # at index b − start_batch: the history shows up to b
         self.history_acc.append(acc)
-        self._enter_batch(b + 1, flat, D, flat_size)
+        if light:
+            self._move_anchor(b + 1, flat, D, flat_size)
+        else:
+            self._enter_batch(b + 1, flat, D, flat_size)
         self._store.extend(b + 1, flat)
 
     def _anchor_size(self) -> float:

@@ -196,9 +196,13 @@ def train_batches(s, n: int | None, until: int | None, budget: float | None) -> 
     `budget` seconds have passed (checked after each batch). Returns the batches done."""
     done, start = 0, time.perf_counter()
     with quiet():
-        while not ((n is not None and done >= n)
-                   or (until is not None and s._anchor_batch >= until)
-                   or (budget is not None and done and time.perf_counter() - start >= budget)):
-            s._fast_batch()
-            done += 1
+        try:
+            while not ((n is not None and done >= n)
+                       or (until is not None and s._anchor_batch >= until)
+                       or (budget is not None and done
+                           and time.perf_counter() - start >= budget)):
+                s._fast_batch(light=True)   # nothing reads inside a batch in between
+                done += 1
+        finally:
+            s._settle()
     return done

@@ -87,6 +87,7 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
                                                self.batch_size)
         self._store = CheckpointStore(shapes, budget - reserved, self.start_batch)
         self._marks, self._marks_batch, self._previous = [], None, {}
+        self._stale = False
         self._zeros = [frozen(np.zeros(s)) for s in shapes]   # Δ at a batch start, shared
         self._sizes_all = list(network.sizes)
         self._order_cache: tuple[int, np.ndarray] | None = None
@@ -256,6 +257,13 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
         """Stand at the start of global batch b: Θ_b (flat, read-only) and the D that made
         it; Δ = 0, the batch's first example's x loaded, the history shown up to b.
         known=False: D is not known (a checkpoint's batch, trained on at once)."""
+        self._move_anchor(b, flat, D, flat_size, known)
+        self._settle()
+
+    def _move_anchor(self, b: int, flat: np.ndarray, D, flat_size=None, known=True):
+        """The batch-start part of _enter_batch: Θ_b, D, k. Alone (train's loop, which
+        reads nothing else between batches) it leaves the inside of the batch stale until
+        _settle()."""
         self._clear_marks(b)                     # before the anchor moves: it may be kept
         self._anchor_known = known
         self.k = self.schedule.batch_start(b)
@@ -263,6 +271,14 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
         self._anchor_thetas = self._store.unflatten(flat)
         self.thetas = list(self._anchor_thetas)
         self.D = self._anchor_D = D
+        self._stale = True
+
+    def _settle(self) -> None:
+        """The inside of the batch at its start: Δ = 0, counts 0, its first example."""
+        if not self._stale:
+            return
+        self._stale = False
+        b = self._anchor_batch
         self.Deltas = list(self._zeros)
         self.J_sum, self.correct, self.seen, self.accumulated = 0.0, 0, 0, 0
         self.J_batch = self._batch_correct = None
