@@ -23,6 +23,8 @@ from .edits import EditRefused
 from .errors import DataError
 from .gradcheck import numerical_gradient, relative_difference
 from .gradient_check import GradientCheck, gradient_check
+from .history import History
+from .jobs import Jump, JumpStatus
 from .losses import LOSSES
 from .matfile import MatVariable, mat_variables
 from .matload import load_mat
@@ -40,6 +42,7 @@ __all__ = [
     "GradientCheckResult", "LOSSES", "Network", "NonFiniteError", "Step", "Stepper",
     "TrainingHalted", "accumulate", "builtin_names", "cost", "cost_and_gradients", "cost_only",
     "decision_surface", "forward", "gradient_check", "gradients", "hidden_errors",
+    "History", "Jump", "JumpStatus",
     "load_builtin", "load_csv", "loop_cost_and_gradients", "numerical_gradient",
     "output_error", "predict", "relative_difference", "surface_extent", "surface_rect",
     "DataSource", "EditRefused", "SessionError", "StudioConfig", "StudioModel",

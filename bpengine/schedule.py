@@ -9,7 +9,7 @@ accumulate (1). A batch of b examples then adds `gradient` and `update`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .notation import layer as sl
 
@@ -30,15 +30,18 @@ class Position:
 
 @dataclass(frozen=True)
 class Schedule:
+    """The step arithmetic of m examples in batches of batch_size for an L-layer network.
+    The derived counts are cached: batch_start and locate run on every batch and step."""
+
     m: int
     batch_size: int
     L: int
 
-    @property
+    @cached_property
     def per_example(self) -> int:
         return 2 * self.L - 1
 
-    @property
+    @cached_property
     def n_batches(self) -> int:
         return -(-self.m // self.batch_size)
 
@@ -49,20 +52,24 @@ class Schedule:
     def batch_steps(self, batch: int) -> int:
         return self.batch_len(batch) * self.per_example + 2
 
-    @property
+    @cached_property
     def per_epoch(self) -> int:
         return self.m * self.per_example + 2 * self.n_batches
+
+    @cached_property
+    def _full(self) -> int:
+        """Micro-steps of a whole (not the last, short) batch."""
+        return self.batch_size * self.per_example + 2
 
     def batch_start(self, global_batch: int) -> int:
         """Step index at which global batch B begins."""
         epoch, batch = divmod(global_batch, self.n_batches)
-        full = self.batch_size * self.per_example + 2
-        return epoch * self.per_epoch + batch * full
+        return epoch * self.per_epoch + batch * self._full
 
     def locate(self, k: int) -> Position:
         """The position of micro-step k (0-based: the (k+1)-th step taken)."""
         epoch, r = divmod(k, self.per_epoch)
-        full = self.batch_size * self.per_example + 2
+        full = self._full
         batch = min(r // full, self.n_batches - 1)
         r -= batch * full
         pos, sub = divmod(r, self.per_example)

@@ -145,11 +145,9 @@ class Timeline:
         """(J, accuracy) of every update before the current position: the earlier
         segments' past, then the current segment's stepper history (float64 arrays)."""
         st = self.stepper
-        J = np.frombuffer(st.history_J, dtype=np.float64) if len(st.history_J) else _EMPTY
-        acc = np.frombuffer(st.history_acc, dtype=np.float64) if len(st.history_acc) \
-            else _EMPTY
+        J, acc = st.history_J.view(), st.history_acc.view()     # read-only, no copy
         if self.i == 0:
-            return J.copy(), acc.copy()
+            return J, acc
         if self._prefix is None or self._prefix[0] != self.i:
             self._prefix = (self.i, np.concatenate([p[0] for p in self.past[:self.i]]),
                             np.concatenate([p[1] for p in self.past[:self.i]]))
@@ -191,8 +189,6 @@ class Timeline:
         return Timeline(segments, past), note
 
 
-_EMPTY = np.zeros(0)
-_EMPTY.setflags(write=False)
 
 
 def _sizes(st: Stepper) -> list[int]:
@@ -200,15 +196,5 @@ def _sizes(st: Stepper) -> list[int]:
 
 
 def batch_start_weights(st: Stepper, gb: int):
-    """Θ and D at the start of global batch gb, the batch the stepper is in. Θ changes
-    only at a batch's end and D at its gradient step, so before that step they are the
-    current ones; after it, D comes from the batch's checkpoint (None if thinned away)."""
-    thetas = [np.array(t) for t in st.thetas]
-    if st.peek().kind != "update":
-        return thetas, None if st.D is None else [np.array(d) for d in st.D]
-    for b, _, D in reversed(st.checkpoint_list()):
-        if b == gb:
-            return thetas, D
-        if b < gb:
-            break
-    return thetas, None
+    """Θ and D at the start of global batch gb, the batch the stepper is in."""
+    return st.batch_start_weights()

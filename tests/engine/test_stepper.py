@@ -167,11 +167,15 @@ def test_non_finite_values_stop_without_losing_earlier_steps():
     s = bp.Stepper(net, X * 1e3, Y, alpha=1e10, loss="mse", stop_on_divergence=False)
     with pytest.raises(bp.NonFiniteError, match="infinite or NaN.*α = 1e\\+10") as err:
         for _ in range(10_000):
+            before = state(s)          # taken before each step: the failing one's too
             s.step()
     k = s.k
     assert err.value.step == k + 1
-    snapshot = state(s)
-    assert_same(state(s), snapshot)  # the failing step changed nothing
+    assert_same(state(s), before)      # the failing step changed nothing
+    fresh = bp.Stepper(net, X * 1e3, Y, alpha=1e10, loss="mse", stop_on_divergence=False)
+    for _ in range(k):
+        fresh.step()
+    assert_same(state(s), state(fresh))
     s.back()
     assert s.k == k - 1
     s.seek(3)
@@ -192,11 +196,12 @@ def test_a_huge_learning_rate_is_reported_as_divergence(xor):
 
 def test_checkpoints_are_thinned_and_seek_stays_exact(xor):
     net = bp.Network.create([2, 2, 1], seed=0)
-    s = bp.Stepper(net, *xor, alpha=1.0, checkpoint_bytes=1)  # cap = the minimum, 16
+    cost = bp.Stepper(net, *xor)._store.cost
+    s = bp.Stepper(net, *xor, alpha=1.0, checkpoint_bytes=16 * cost)  # room for 16
     fresh = bp.Stepper(net, *xor, alpha=1.0)
     for _ in range(300):
         s.next_batch()
-    assert len(s._checkpoints) <= 16
+    assert len(s._store) <= 16
     for k in (5, 1234, 3000):
         s.seek(k)
         fresh.seek(k)
@@ -207,7 +212,8 @@ def test_bad_settings_are_refused(xor):
     net = bp.Network.create([2, 2, 1], seed=0)
     with pytest.raises(ValueError, match="α must be a positive number"):
         bp.Stepper(net, *xor, alpha=0.0)
-    with pytest.raises(ValueError, match="does not fit"):
+    with pytest.raises(bp.DataError, match="X have 2 columns, but the network's input "
+                       "layer has 3 units"):
         bp.Stepper(bp.Network.create([3, 2, 1]), *xor)
     with pytest.raises(ValueError, match="start at 0"):
         bp.Stepper(net, *xor).seek(-1)

@@ -89,3 +89,25 @@ def test_restore_position_refuses_pieces_that_do_not_fit():
     with pytest.raises(ValueError, match="NaN"):
         s.restore_position(1, bad, None, [1.0], [0.5])
     assert s.k == 0    # a refused restore leaves the stepper where it was
+
+
+@pytest.mark.parametrize("batch_size, shuffle", [(None, False), (3, True)])
+def test_batch_start_weights_are_those_a_fresh_run_has_at_the_batch_start(batch_size,
+                                                                         shuffle):
+    """At every step of a batch, also after its gradient step, they are Θ and D of a fresh
+    stepper standing at that batch's start; restoring from them reproduces the step."""
+    net, X, Y, kw = run(batch_size, shuffle)
+    s = bp.Stepper(net, X, Y, **kw)
+    s.train(n_batches=4)
+    start = s.k
+    for _ in range(s.schedule.batch_steps(s.peek().batch) - 1):     # up to the update
+        s.step()
+        thetas, D = s.batch_start_weights()
+        fresh = bp.Stepper(net, X, Y, **kw)
+        fresh.seek(start)
+        assert all(np.array_equal(a, b) for a, b in zip(thetas + D, fresh.thetas + fresh.D))
+    restored = bp.Stepper(net, X, Y, **kw)
+    B = s.peek().global_batch
+    restored.restore_position(B, thetas, D, list(s.history_J), list(s.history_acc))
+    restored.seek(s.k)
+    assert_same(state(restored), state(s))
