@@ -156,9 +156,17 @@ class StudioModel:
         return title_of(self.config.source, self.dataset)
 
     def explain_unit(self, l: int, j: int) -> explain.UnitExplained:
+        """The numbers behind unit j of layer l; ValueError for a unit there is not."""
+        problem = self._selection_problem(("unit", l, j))
+        if problem:
+            raise ValueError(problem)
         return explain.unit(self.stepper, l, j)
 
     def explain_weight(self, l: int, i: int, j: int) -> explain.WeightExplained:
+        """The numbers behind Θ⁽ˡ⁾ᵢⱼ; ValueError for a weight there is not."""
+        problem = self._selection_problem(("edge", l, i, j))
+        if problem:
+            raise ValueError(problem)
         return explain.weight(self.stepper, l, i, j)
 
     def status(self) -> dict:
