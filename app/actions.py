@@ -172,7 +172,7 @@ class StudioActions:
     def _set_act(self, name: str) -> None:
         self.session.set_activation(self._target(), name)
 
-    def build_menus(self, bar: QMenuBar, files=None) -> None:
+    def build_menus(self, bar: QMenuBar, files=None, help_actions=(), panel_actions=()) -> None:
         file = bar.addMenu("&File")
         if files is not None:
             file.addActions([files.new_action, files.open_action])
@@ -201,3 +201,9 @@ class StudioActions:
         view.addActions([self.zoom_in, self.zoom_out, self.fit])
         view.addSeparator()
         view.addAction(self.full_screen)
+        if panel_actions:
+            view.addMenu("Panels").addActions(list(panel_actions))
+        if help_actions:
+            help_menu = bar.addMenu("&Help")
+            help_menu.setToolTipsVisible(True)
+            help_menu.addActions(list(help_actions))

@@ -17,6 +17,7 @@ from app.messages import MessageBar
 from app.player import Player
 from app.plots import CostPlots
 from app.session import Session
+from app.teaching import Teaching
 from app.timeline import StepBanner
 
 RIGHT_COLUMN = 0.31   # share of the window's width for the inspector and plot docks
@@ -43,8 +44,10 @@ class MainWindow(QMainWindow):
         self.drops = FileDrops(self, self.files)
         self._central()
         self._docks()
+        self.teaching = Teaching(self)   # decision boundary, matrices, check, accuracy, help
         self._toolbar()
-        self.actions_.build_menus(self.menuBar(), self.files)
+        self.actions_.build_menus(self.menuBar(), self.files, self.teaching.help_actions,
+                                  [d.toggleViewAction() for d in self.findChildren(QDockWidget)])
         self._show_title()
         self.settings_panel.sigDone.connect(self.canvas.setFocus)
         self.data_panel.sigDone.connect(self.canvas.setFocus)
@@ -114,6 +117,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.canvas.legend_widget)
         self.setCentralWidget(central)
+
+    def add_panel_dock(self, title: str, widget: QWidget, area, tabify_with=None) -> QDockWidget:
+        """A dock for a feature's panel, as a tab beside `tabify_with` if given."""
+        dock = self._dock(title, widget, area)
+        if tabify_with is not None:
+            self.tabifyDockWidget(tabify_with, dock)
+        return dock
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)

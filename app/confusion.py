@@ -1,0 +1,118 @@
+"""The Accuracy panel: accuracy and the confusion matrix of the training part, and of the
+validation part when a split exists, at the current Θ.
+
+The counts come from bpengine.confusion (rows the true class, columns the class the network
+says); the panel only lays them out. A cell's shade grows with its share of its row, green
+on the diagonal (right answers) and vermillion off it, and its number is always printed.
+Recomputed after a step while not playing (on pause, during play: every frame it would be
+a pass over the data), and only when Θ or the data changed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import panel_style as ps
+from bpengine.confusion import confusion
+
+PARTS = (("train", "Training part"), ("validation", "Validation part"))
+
+
+class ConfusionPanel(QWidget):
+    """See the module docstring. titles[part], tables[part]; parts: the last confusion()."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        note = QLabel("Rows: the true class. Columns: the class the network says (the "
+                      "largest output; with one output unit, h ≥ 0.5). The diagonal counts "
+                      "the right answers.", wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(note)
+        self.titles, self.tables = {}, {}
+        for part, _text in PARTS:
+            title = QLabel(objectName=f"confusionTitle_{part}")
+            title.setFont(ps.font(ps.TITLE_PT, bold=True))
+            table = QTableWidget(objectName=f"confusion_{part}")
+            table.setEditTriggers(QTableWidget.NoEditTriggers)
+            table.setFocusPolicy(Qt.NoFocus)
+            table.setSelectionMode(QTableWidget.NoSelection)
+            for header in (table.horizontalHeader(), table.verticalHeader()):
+                header.setSectionResizeMode(QHeaderView.Stretch)
+            layout.addWidget(title)
+            layout.addWidget(table, 1)
+            self.titles[part], self.tables[part] = title, table
+        self.parts = None
+        self._key = None
+        self._dirty = False
+        session.sigStepped.connect(self.refresh)
+        session.sigNetworkChanged.connect(self.refresh)
+        session.sigConfig.connect(self.refresh)
+        session.sigPlaying.connect(lambda playing: playing or self.refresh())
+        self.refresh()
+
+    def sizeHint(self) -> QSize:
+        return QSize(380, 380)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        s = self.session
+        if s.playing or not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        key = (id(s.model.data), tuple(id(t) for t in s.stepper.thetas))
+        if key == self._key:
+            return
+        self._key, self._held = key, list(s.stepper.thetas)   # held: the ids stay theirs
+        self.parts = confusion(s.model)
+        names = s.dataset.class_names
+        for part, text in PARTS:
+            res = self.parts[part]
+            self.titles[part].setVisible(res is not None)
+            self.tables[part].setVisible(res is not None)
+            if res is None:
+                continue
+            self.titles[part].setText(f"{text}: {res.m:,} examples · accuracy "
+                                      f"{res.accuracy:.1%}")
+            self._fill(self.tables[part], res.matrix, names)
+
+    def _fill(self, table: QTableWidget, C, names) -> None:
+        n = len(names)
+        table.setRowCount(n)
+        table.setColumnCount(n)
+        table.setVerticalHeaderLabels([f"true “{c}”" for c in names])
+        table.setHorizontalHeaderLabels([f"says “{c}”" for c in names])
+        totals = C.sum(axis=1)
+        for r in range(n):
+            for c in range(n):
+                count = int(C[r, c])
+                item = QTableWidgetItem(f"{count:,}")
+                item.setTextAlignment(Qt.AlignCenter)
+                share = count / totals[r] if totals[r] else 0.0
+                base = ps.PASS if r == c else ps.FAIL
+                color = QColor(base)
+                color.setAlpha(round(25 + 200 * share) if count else 0)
+                item.setBackground(QBrush(color))
+                item.setForeground(QBrush(QColor("#ffffff") if share > 0.6 else ps.INK))
+                if r == c:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                item.setToolTip(f"{count:,} of the {int(totals[r]):,} examples of class "
+                                f"“{names[r]}” are said to be “{names[c]}”")
+                table.setItem(r, c, item)

@@ -1,0 +1,367 @@
+"""The Matrices panel: Θ⁽ˡ⁾, Δ⁽ˡ⁾ and D⁽ˡ⁾ of every layer l as heatmaps, following the stepper.
+
+One row per l, one column per quantity (each can be hidden), one symmetric colour bar per
+quantity under its column (the canvas's diverging map, ±the largest |value| rounded up, as
+the canvas's legend). Row i of a heatmap is unit i of layer l + 1, column j unit j of layer
+l; column j = 0, the bias, is set off by a dashed line and labelled. Matrices of at most
+12 × 12 carry their values in the cells. On an accumulate micro-step the Δ cells that this
+example's δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ changes are outlined in the accent colour (bpengine.increments).
+Hovering a cell reads its value out; clicking it selects that weight everywhere, and the
+selected weight's cell is outlined in every matrix of its layer.
+
+Values are read from session.stepper; nothing here computes the network's math.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsLineItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import panel_style as ps
+from app.canvas.colouring import value_scale
+from app.symbols import tip
+from bpengine.increments import changed_cells, current_increments
+from bpengine.notation import layer as sl
+from bpengine.notation import sub
+
+QUANTITIES = {"theta": ("Θ", "weights"), "Delta": ("Δ", "accumulators"),
+              "D": ("D", "gradients")}
+SYMBOL_OF = {"theta": "Θ", "Delta": "Δ", "D": "D"}
+VALUES_UP_TO = 12        # rows and columns: matrices this small carry their numbers
+TICKS_UP_TO = {"left": 6, "bottom": 14}   # label every row / column up to this many
+TICK_STEPS = (2, 5, 10, 16, 20, 25, 50, 100, 200, 500)
+WASH_ALPHA = 190         # how far the Δ cells an accumulate step leaves alone are washed out
+
+
+class MatrixPlot:
+    """The plot of one matrix: its ImageItem, cell texts, the selection outline and (for Δ)
+    the outline of the cells the last accumulate step changed."""
+
+    def __init__(self, plot: pg.PlotItem, l: int, q: str, shape: tuple[int, int]):
+        self.plot, self.l, self.q, self.shape = plot, l, q, shape
+        rows, cols = shape
+        self.image = pg.ImageItem(np.zeros(shape), axisOrder="row-major")
+        self.image.setRect(QRectF(0, 0, cols, rows))   # after the data: it scales by its size
+        plot.addItem(self.image)
+        self.note = pg.TextItem("not yet", color=ps.INK, anchor=(0.5, 0.5),
+                               fill=pg.mkBrush(ps.BACKGROUND))
+        self.note.setFont(ps.font(ps.CELL_PT + 1))
+        self.note.setPos(cols / 2, rows / 2)
+        self.note.setZValue(25)
+        self.note.hide()
+        plot.addItem(self.note)
+        self.texts: list[pg.TextItem] = []
+        self._shown_text: list[str] = []
+        if rows <= VALUES_UP_TO and cols <= VALUES_UP_TO:
+            for r in range(rows):
+                for c in range(cols):
+                    t = pg.TextItem("", anchor=(0.5, 0.5))
+                    t.setFont(ps.font(ps.CELL_PT))
+                    t.setPos(c + 0.5, r + 0.5)
+                    plot.addItem(t)
+                    self.texts.append(t)
+                    self._shown_text.append("")
+        self.bias_line = QGraphicsLineItem(1.0, 0.0, 1.0, float(rows))
+        self.bias_line.setPen(_cosmetic(ps.INK, 2.0, Qt.DashLine))
+        plot.addItem(self.bias_line)
+        self.select_mark = QGraphicsRectItem(0, 0, 1, 1)
+        self.select_mark.setPen(_cosmetic(ps.SELECT, 3.5))
+        self.select_mark.setZValue(20)
+        self.select_mark.hide()
+        plot.addItem(self.select_mark)
+        # the cells an accumulate step leaves alone are washed out (one RGBA image over the
+        # heatmap); the changed ones are also outlined where the cells are big enough
+        self.unchanged_wash = pg.ImageItem(np.zeros(shape + (4,), dtype=np.uint8),
+                                           axisOrder="row-major")
+        self.unchanged_wash.setRect(QRectF(0, 0, cols, rows))
+        self.unchanged_wash.setZValue(10)
+        self.unchanged_wash.hide()
+        plot.addItem(self.unchanged_wash)
+        self.changed_mark = QGraphicsPathItem()
+        self.changed_mark.setPen(_cosmetic(ps.ACCENT, 2.5))
+        self.changed_mark.setZValue(15)
+        plot.addItem(self.changed_mark)
+        self.changed: np.ndarray | None = None     # the cells outlined as changed
+        self.missing: bool | None = None           # D before the first gradient
+
+    def cell_at(self, scene_pos) -> tuple[int, int] | None:
+        """(row r, column c), 0-based, of the cell under a scene position, or None."""
+        vb = self.plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = vb.mapSceneToView(scene_pos)
+        r, c = math.floor(p.y()), math.floor(p.x())
+        rows, cols = self.shape
+        return (r, c) if 0 <= r < rows and 0 <= c < cols else None
+
+    def set_changed(self, mask: np.ndarray | None) -> None:
+        if mask is None and self.changed is None:
+            return
+        self.changed = None if mask is None else mask.copy()
+        path = QPainterPath()
+        if mask is not None and mask.shape[0] <= VALUES_UP_TO and mask.shape[1] <= VALUES_UP_TO:
+            for r, c in np.argwhere(mask):
+                path.addRect(QRectF(c + 0.08, r + 0.08, 0.84, 0.84))
+        self.changed_mark.setPath(path)
+        if mask is None:
+            self.unchanged_wash.hide()
+            return
+        wash = np.zeros(mask.shape + (4,), dtype=np.uint8)
+        wash[~mask] = (255, 255, 255, WASH_ALPHA)
+        self.unchanged_wash.setImage(wash, autoLevels=False, levels=(0, 255))
+        self.unchanged_wash.show()
+
+    def set_texts(self, M: np.ndarray, inks: list) -> None:
+        for k, (t, v) in enumerate(zip(self.texts, M.ravel())):
+            text = ps.short_number(v)
+            if text != self._shown_text[k]:
+                t.setText(text)
+                self._shown_text[k] = text
+            t.setColor(inks[k])
+
+    def fit_texts(self) -> None:
+        """Numbers only where a cell is wide enough to hold "−0.00" (a narrow dock)."""
+        if not self.texts:
+            return
+        px = self.plot.getViewBox().viewPixelSize()[0]
+        need = QFontMetricsF(ps.font(ps.CELL_PT)).horizontalAdvance("−0.00") + 4
+        visible = px > 0 and 1.0 / px >= need
+        for t in self.texts:
+            t.setVisible(visible)
+
+
+def tick_labels(n: int, first: int, bias: bool) -> list[tuple[float, str]]:
+    """Tick labels at cell centres for n rows (first = 1: i = 1 … n) or columns (first = 0,
+    bias: j = 0 labelled "j=0"): every one up to TICKS_UP_TO, else about four of them."""
+    if n <= TICKS_UP_TO["bottom" if bias else "left"]:
+        values = list(range(first, n + first))
+    else:
+        step = next((s for s in TICK_STEPS if s >= n / 4), TICK_STEPS[-1])
+        values = [first] + list(range(step, n + first, step))
+    return [(v - first + 0.5, "j=0" if bias and v == 0 else str(v)) for v in values]
+
+
+def _cosmetic(color, width: float, style=Qt.SolidLine) -> QPen:
+    pen = QPen(color, width, style)
+    pen.setCosmetic(True)
+    return pen
+
+
+class MatricesPanel(QWidget):
+    """See the module docstring. plot_of(l, q) gives a MatrixPlot (q "theta", "Delta",
+    "D"); bars[q] the colour bar of a column; readout the hover line."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._palette = ps.palette()
+        self.toggles = {}
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show:"))
+        for q, (symbol, words) in QUANTITIES.items():
+            box = QCheckBox(f"{symbol} {words}", checked=True)
+            box.setToolTip(tip(symbol))
+            box.toggled.connect(lambda _on: self.rebuild())
+            self.toggles[q] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground(ps.BACKGROUND)
+        self.readout = QLabel("Point at a cell for its value; click it to select the weight.",
+                              objectName="matrixReadout", wordWrap=True)
+        self.readout.setFont(ps.font(ps.TEXT_PT))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.readout)
+        self.plots: dict[tuple[int, str], MatrixPlot] = {}
+        self.bars: dict[str, pg.ColorBarItem] = {}
+        self._dirty = False
+        self.view.scene().sigMouseMoved.connect(self._hover)
+        self.view.scene().sigMouseClicked.connect(self._click)
+        session.sigNetworkChanged.connect(self.rebuild)
+        session.sigStepped.connect(self.refresh)
+        session.sigSelection.connect(self.show_selection)
+        self.rebuild()
+
+    def sizeHint(self):
+        return QSize(380, 340)
+
+    # ---- building ----
+
+    def shown(self) -> list[str]:
+        return [q for q, box in self.toggles.items() if box.isChecked()]
+
+    def plot_of(self, l: int, q: str) -> MatrixPlot:
+        return self.plots[(l, q)]
+
+    def rebuild(self) -> None:
+        """Make the plots for the session's structure and the quantities shown."""
+        self.view.clear()
+        self.plots, self.bars = {}, {}
+        sizes, shown = self.session.sizes, self.shown()
+        for row, l in enumerate(range(1, len(sizes))):
+            shape = (sizes[l], sizes[l - 1] + 1)
+            for col, q in enumerate(shown):
+                plot = self.view.addPlot(row=row, col=col)
+                self._style(plot, l, q, shape)
+                self.plots[(l, q)] = MatrixPlot(plot, l, q, shape)
+            self.view.ci.layout.setRowStretchFactor(row, max(2, min(sizes[l], 12)))
+        for col, q in enumerate(shown):
+            self.view.ci.layout.setColumnStretchFactor(col, 1)
+            bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=ps.colormap(), interactive=False,
+                                  orientation="horizontal", width=12, pen=ps.INK,
+                                  colorMapMenu=False)
+            bar.setImageItem([self.plots[(l, q)].image for l in range(1, len(sizes))])
+            bar.getAxis("bottom").setTickFont(ps.font(ps.CELL_PT))
+            bar.setToolTip(f"Colour scale of {SYMBOL_OF[q]}: symmetric around 0, blue "
+                           "negative, olive positive")
+            self.view.addItem(bar, row=len(sizes) - 1, col=col)
+            self.bars[q] = bar
+        self.refresh()
+        self.show_selection()
+
+    def _style(self, plot: pg.PlotItem, l: int, q: str, shape) -> None:
+        rows, cols = shape
+        vb = plot.getViewBox()
+        vb.invertY(True)   # row i = 1 at the top, as the matrix is written
+        vb.setMouseEnabled(False, False)
+        vb.setMenuEnabled(False)
+        plot.hideButtons()
+        vb.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
+        vb.sigResized.connect(lambda _vb, k=(l, q): self._fit_texts(k))
+        for side, n, first in (("left", rows, 1), ("bottom", cols, 0)):
+            axis = plot.getAxis(side)
+            axis.setTickFont(ps.font(ps.CELL_PT))
+            axis.setPen(pg.mkPen(ps.INK))
+            axis.setTextPen(pg.mkPen(ps.INK))
+            axis.setTicks([tick_labels(n, first, side == "bottom"), []])
+            axis.setStyle(hideOverlappingLabels=False)   # keep "j=0" at the very edge
+        plot.getAxis("left").setWidth(24 if rows < 10 else 30)
+        plot.getAxis("bottom").setHeight(24)
+        plot.getAxis("left").setToolTip(f"Row i: unit i of layer {l + 1}")
+        plot.getAxis("bottom").setToolTip(f"Column j: unit j of layer {l}; j = 0 is the bias "
+                                          f"unit a₀{sl(l)} = 1 (dashed line)")
+
+    def _fit_texts(self, key) -> None:
+        mp = self.plots.get(key)
+        if mp is not None:
+            mp.fit_texts()
+
+    # ---- values ----
+
+    def values(self, l: int, q: str) -> np.ndarray | None:
+        """The stepper's Θ⁽ˡ⁾, Δ⁽ˡ⁾ or D⁽ˡ⁾ (None: D before the first gradient)."""
+        st = self.session.stepper
+        arrays = {"theta": st.thetas, "Delta": st.Deltas, "D": st.D}[q]
+        return None if arrays is None else arrays[l - 1]
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recolour from the stepper (slot of sigStepped); waits while the panel is hidden."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        L = self.session.L
+        for q in self.shown():
+            arrays = [self.values(l, q) for l in range(1, L)]
+            present = [a for a in arrays if a is not None]
+            scale = value_scale(present) if present else 1.0
+            for l, M in zip(range(1, L), arrays):
+                self._show_matrix(self.plots[(l, q)], M, scale)
+            self.bars[q].setLevels(values=(-scale, scale))
+        changed = changed_cells(self.session.stepper)
+        for l in range(1, L):
+            mp = self.plots.get((l, "Delta"))
+            if mp is not None:
+                mp.set_changed(None if changed is None else changed[l - 1])
+
+    def _show_matrix(self, mp: MatrixPlot, M: np.ndarray | None, scale: float) -> None:
+        missing = M is None
+        data = np.zeros(mp.shape) if missing else np.asarray(M, dtype=np.float64)
+        mp.image.setImage(data, autoLevels=False)
+        mp.image.setOpacity(0.25 if missing else 1.0)
+        if missing != mp.missing:
+            mp.missing = missing
+            mp.plot.setTitle(f"{SYMBOL_OF[mp.q]}{sl(mp.l)}  {mp.shape[0]}×{mp.shape[1]}",
+                             size=f"{ps.TITLE_PT}pt", color=ps.INK)
+            mp.note.setVisible(missing)
+        if mp.texts:
+            if missing:
+                for t in mp.texts:
+                    t.setText("")
+                mp._shown_text = [""] * len(mp.texts)
+                return
+            idx = self._palette.indices(data, scale).ravel()
+            mp.set_texts(data, [self._palette.ink[k].color() for k in idx])
+            mp.fit_texts()
+
+    # ---- selection ----
+
+    def show_selection(self) -> None:
+        sel = self.session.selection
+        for (l, _q), mp in self.plots.items():
+            if sel and sel[0] == "edge" and sel[1] == l:
+                _, _, i, j = sel
+                mp.select_mark.setRect(QRectF(j, i - 1, 1, 1))
+                mp.select_mark.show()
+            else:
+                mp.select_mark.hide()
+
+    def _cell(self, scene_pos):
+        for mp in self.plots.values():
+            cell = mp.cell_at(scene_pos)
+            if cell is not None:
+                return mp, cell
+        return None, None
+
+    def _click(self, event) -> None:
+        if event.button() != Qt.LeftButton:
+            return
+        mp, cell = self._cell(event.scenePos())
+        if mp is not None:
+            r, c = cell
+            self.session.select(("edge", mp.l, r + 1, c))
+            event.accept()
+
+    def _hover(self, scene_pos) -> None:
+        mp, cell = self._cell(scene_pos)
+        if mp is None:
+            return
+        text = self.describe(mp.l, mp.q, cell[0] + 1, cell[1])
+        self.readout.setText(text)
+        self.view.setToolTip(text)
+
+    def describe(self, l: int, q: str, i: int, j: int) -> str:
+        """"Δ⁽¹⁾₂,₀ (i = 2, j = 0: the bias) = 0.01234 · this example adds aⱼδᵢ = …"."""
+        M = self.values(l, q)
+        name = f"{SYMBOL_OF[q]}{sl(l)}{sub(i)},{sub(j)}"
+        where = f"i = {i}, j = {j}" + (": the bias" if j == 0 else "")
+        if M is None:
+            return f"{name} ({where}): not computed yet — D comes at the end of the batch"
+        text = f"{name} ({where}) = {M[i - 1, j]:.6g}"
+        if q == "Delta":
+            inc = current_increments(self.session.stepper)
+            if inc is not None:
+                text += f" · this example's aⱼδᵢ = {inc[l - 1][i - 1, j]:.6g}"
+        return text

@@ -1,0 +1,61 @@
+"""The teaching panels and the lecture, installed into the main window in one go.
+
+Docks: Decision boundary, Matrices, Gradient check and Accuracy as tabs beside "Cost and
+accuracy"; the Lecture page (Help ▸ Backpropagation, F1) as a tab beside the inspector,
+hidden until asked for. The Help menu's actions (help_actions) and the symbols' tooltips
+(app/tooltips.py). A "check:…" link on the lecture page shows the Gradient check panel and
+runs it with the formula the link names.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app import tooltips
+from app.confusion import ConfusionPanel
+from app.decision_plot import DecisionPanel
+from app.gradcheck_panel import GradientCheckPanel
+from app.help.lecture import LecturePage
+from app.help.menu import HelpActions
+from app.matrices import MatricesPanel
+
+
+class Teaching:
+    def __init__(self, window):
+        self.window = window
+        s = window.session
+        self.boundary = DecisionPanel(s)
+        self.matrices = MatricesPanel(s)
+        self.check = GradientCheckPanel(s)
+        self.accuracy = ConfusionPanel(s)
+        self.lecture = LecturePage(s)
+        area = Qt.RightDockWidgetArea
+        self.docks = {}
+        for title, widget in (("Decision boundary", self.boundary), ("Matrices", self.matrices),
+                              ("Gradient check", self.check), ("Accuracy", self.accuracy)):
+            self.docks[title] = window.add_panel_dock(title, widget, area, window.plots_dock)
+        window.plots_dock.raise_()
+        self.lecture_dock = window.add_panel_dock("Lecture", self.lecture, area,
+                                                  window.inspector_dock)
+        self.lecture_dock.hide()
+        window.inspector_dock.raise_()
+        self.help = HelpActions(window, self.open_lecture)
+        self.help_actions = self.help.actions
+        self.lecture.sigCheck.connect(self.run_check)
+        tooltips.install(window)
+
+    def open_lecture(self) -> None:
+        """Show the lecture page at the section of the current micro-step (F1)."""
+        self.lecture_dock.show()
+        self.lecture_dock.raise_()
+        self.lecture.show_step_section()
+
+    def run_check(self, formula: str) -> None:
+        dock = self.docks["Gradient check"]
+        dock.show()
+        dock.raise_()
+        with_seed = formula == "seed"
+        if self.check.seed_formula.isChecked() != with_seed:
+            self.check.seed_formula.setChecked(with_seed)   # re-runs when a result is shown
+        if self.check.worker is None:
+            self.check.run()
