@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from app import panel_style as ps
+from app.on_screen import OnScreen
 from bpengine.confusion import confusion
 
 PARTS = (("train", "Training part"), ("validation", "Validation part"))
 
 
-class ConfusionPanel(QWidget):
+class ConfusionPanel(OnScreen, QWidget):
     """See the module docstring. titles[part], tables[part]; parts: the last confusion()."""
 
     def __init__(self, session, parent: QWidget | None = None):
@@ -64,14 +65,13 @@ class ConfusionPanel(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(380, 380)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
+    def catch_up(self) -> None:
         if self._dirty:
             self.refresh()
 
     def refresh(self) -> None:
         s = self.session
-        if s.playing or not self.isVisible():
+        if s.playing or not self.on_screen():
             self._dirty = True
             return
         self._dirty = False

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 import bpengine as bp
 from app import panel_style as ps
 from app.decision_views import CurveView, OutputsView, legend_html, plot_widget
+from app.on_screen import OnScreen
 from bpengine.boundary import plot_kind, surface_classes
 
 COARSE, FINE = 48, 200
@@ -128,7 +129,7 @@ class PlaneView(QWidget):
         self.image.setRect(*bp.surface_rect(self.xlim, self.ylim, res))
 
 
-class DecisionPanel(QWidget):
+class DecisionPanel(OnScreen, QWidget):
     """See the module docstring. kind is "plane", "curve", "image" or "none"."""
 
     def __init__(self, session, parent: QWidget | None = None):
@@ -148,6 +149,7 @@ class DecisionPanel(QWidget):
         layout.addWidget(self.stack, 1)
         self.kind = None
         self._dirty = False
+        self._stale = True      # rebuild() is due
         session.sigNetworkChanged.connect(self.rebuild)
         session.sigStepped.connect(self.refresh)
         session.sigPlaying.connect(lambda _p: self.refresh())
@@ -157,6 +159,11 @@ class DecisionPanel(QWidget):
         return QSize(380, 380)
 
     def rebuild(self) -> None:
+        """New data or network (while hidden: when next shown)."""
+        if not self.on_screen():
+            self._dirty = self._stale = True
+            return
+        self._stale = False
         s = self.session
         ds = s.dataset
         self.kind = plot_kind(ds.n, ds.image_shape)
@@ -181,14 +188,15 @@ class DecisionPanel(QWidget):
         return (f"A decision boundary is drawn for one or two inputs; {ds.name} has "
                 f"{ds.n}. Here: the current example's outputs.")
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
+    def catch_up(self) -> None:
+        if self._stale:
+            self.rebuild()
+        elif self._dirty:
             self.refresh()
 
     def refresh(self) -> None:
         """After a step (or play/pause); the work waits while the panel is hidden."""
-        if not self.isVisible():
+        if not self.on_screen() or self._stale:
             self._dirty = True
             return
         self._dirty = False

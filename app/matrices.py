@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app import panel_style as ps
 from app.canvas.colouring import value_scale
+from app.on_screen import OnScreen
 from app.symbols import tip
 from bpengine.increments import changed_cells, current_increments
 from bpengine.notation import layer as sl
@@ -47,12 +48,48 @@ TICK_STEPS = (2, 5, 10, 16, 20, 25, 50, 100, 200, 500)
 WASH_ALPHA = 190         # how far the Δ cells an accumulate step leaves alone are washed out
 
 
+class LightPlot(pg.GraphicsLayout):
+    """A title, a ViewBox and its left and bottom axes: what a heatmap needs of a PlotItem,
+    without the menus and controls that make a PlotItem take ~18 ms to build (a window whose
+    network changes rebuilds a dozen of them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.layout.setContentsMargins(0, 0, 0, 0)
+        self.layout.setSpacing(0)
+        self.title = pg.LabelItem("", size=f"{ps.TITLE_PT}pt", color=ps.INK)
+        self.vb = pg.ViewBox(enableMenu=False)
+        self.axes = {"left": pg.AxisItem("left"), "bottom": pg.AxisItem("bottom")}
+        for axis in self.axes.values():
+            axis.linkToView(self.vb)
+        self.addItem(self.title, row=0, col=1)
+        self.addItem(self.axes["left"], row=1, col=0)
+        self.addItem(self.vb, row=1, col=1)
+        self.addItem(self.axes["bottom"], row=2, col=1)
+
+    def addItem(self, item, row=None, col=None, **kwargs):   # noqa: N802 (pyqtgraph's name)
+        if row is None:          # an item of the plot's content
+            self.vb.addItem(item)
+        else:
+            super().addItem(item, row=row, col=col, **kwargs)
+
+    def getViewBox(self):        # noqa: N802
+        return self.vb
+
+    def getAxis(self, side: str):   # noqa: N802
+        return self.axes[side]
+
+    def setTitle(self, text: str, **args) -> None:   # noqa: N802
+        self.title.setText(text, **args)
+
+
 class MatrixPlot:
     """The plot of one matrix: its ImageItem, cell texts, the selection outline and (for Δ)
     the outline of the cells the last accumulate step changed."""
 
-    def __init__(self, plot: pg.PlotItem, l: int, q: str, shape: tuple[int, int]):
+    def __init__(self, plot: LightPlot, l: int, q: str, shape: tuple[int, int]):
         self.plot, self.l, self.q, self.shape = plot, l, q, shape
+        self.shown_key: tuple | None = None        # (array, scale) shown
         rows, cols = shape
         self.image = pg.ImageItem(np.zeros(shape), axisOrder="row-major")
         self.image.setRect(QRectF(0, 0, cols, rows))   # after the data: it scales by its size
@@ -64,17 +101,10 @@ class MatrixPlot:
         self.note.setZValue(25)
         self.note.hide()
         plot.addItem(self.note)
-        self.texts: list[pg.TextItem] = []
-        self._shown_text: list[str] = []
-        if rows <= VALUES_UP_TO and cols <= VALUES_UP_TO:
-            for r in range(rows):
-                for c in range(cols):
-                    t = pg.TextItem("", anchor=(0.5, 0.5))
-                    t.setFont(ps.font(ps.CELL_PT))
-                    t.setPos(c + 0.5, r + 0.5)
-                    plot.addItem(t)
-                    self.texts.append(t)
-                    self._shown_text.append("")
+        self.texts = CellTexts(rows, cols) if rows <= VALUES_UP_TO and cols <= VALUES_UP_TO \
+            else None
+        if self.texts is not None:
+            plot.addItem(self.texts)
         self.bias_line = QGraphicsLineItem(1.0, 0.0, 1.0, float(rows))
         self.bias_line.setPen(_cosmetic(ps.INK, 2.0, Qt.DashLine))
         plot.addItem(self.bias_line)
@@ -125,23 +155,47 @@ class MatrixPlot:
         self.unchanged_wash.setImage(wash, autoLevels=False, levels=(0, 255))
         self.unchanged_wash.show()
 
-    def set_texts(self, M: np.ndarray, inks: list) -> None:
-        for k, (t, v) in enumerate(zip(self.texts, M.ravel())):
-            text = ps.short_number(v)
-            if text != self._shown_text[k]:
-                t.setText(text)
-                self._shown_text[k] = text
-            t.setColor(inks[k])
+class CellTexts(pg.GraphicsObject):
+    """The numbers in the cells of a small matrix, as one item: a cell's text is drawn at a
+    fixed size in the middle of the cell, and only while the cells are wide enough for it
+    (one item instead of a TextItem per cell: building 150 of those per matrix took
+    seconds in a window whose network changes often)."""
 
-    def fit_texts(self) -> None:
-        """Numbers only where a cell is wide enough to hold "−0.00" (a narrow dock)."""
-        if not self.texts:
+    def __init__(self, rows: int, cols: int):
+        super().__init__()
+        self.rows, self.cols = rows, cols
+        self.texts: list[str] = [""] * (rows * cols)
+        self.inks: list = [ps.INK] * (rows * cols)
+        self.font = ps.font(ps.CELL_PT)
+        self.need = QFontMetricsF(self.font).horizontalAdvance("−0.00") + 4
+        self.setZValue(5)
+
+    def set(self, texts: list[str], inks: list) -> None:
+        if texts != self.texts or inks != self.inks:
+            self.texts, self.inks = texts, inks
+            self.update()
+
+    def shown(self) -> bool:
+        """Whether the cells are wide enough on screen for their numbers."""
+        vb = self.getViewBox()
+        px = vb.viewPixelSize()[0] if vb is not None else 0.0
+        return px > 0 and 1.0 / px >= self.need
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.cols, self.rows)
+
+    def paint(self, p, *args) -> None:
+        if not self.shown():
             return
-        px = self.plot.getViewBox().viewPixelSize()[0]
-        need = QFontMetricsF(ps.font(ps.CELL_PT)).horizontalAdvance("−0.00") + 4
-        visible = px > 0 and 1.0 / px >= need
-        for t in self.texts:
-            t.setVisible(visible)
+        tr = p.transform()
+        p.resetTransform()
+        p.setFont(self.font)
+        for k, text in enumerate(self.texts):
+            if text:
+                r, c = divmod(k, self.cols)
+                p.setPen(self.inks[k])
+                p.drawText(tr.mapRect(QRectF(c, r, 1, 1)), Qt.AlignCenter, text)
+        p.setTransform(tr)
 
 
 def tick_labels(n: int, first: int, bias: bool) -> list[tuple[float, str]]:
@@ -161,7 +215,7 @@ def _cosmetic(color, width: float, style=Qt.SolidLine) -> QPen:
     return pen
 
 
-class MatricesPanel(QWidget):
+class MatricesPanel(OnScreen, QWidget):
     """See the module docstring. plot_of(l, q) gives a MatrixPlot (q "theta", "Delta",
     "D"); bars[q] the colour bar of a column; readout the hover line."""
 
@@ -192,6 +246,9 @@ class MatricesPanel(QWidget):
         self.plots: dict[tuple[int, str], MatrixPlot] = {}
         self.bars: dict[str, pg.ColorBarItem] = {}
         self._dirty = False
+        self._built = None
+        self._bar_pool: dict[str, pg.ColorBarItem] = {}
+        self._scales: dict[str, float] = {}
         self.view.scene().sigMouseMoved.connect(self._hover)
         self.view.scene().sigMouseClicked.connect(self._click)
         session.sigNetworkChanged.connect(self.rebuild)
@@ -211,40 +268,56 @@ class MatricesPanel(QWidget):
         return self.plots[(l, q)]
 
     def rebuild(self) -> None:
-        """Make the plots for the session's structure and the quantities shown."""
+        """Make the plots for the session's structure and the quantities shown (when the
+        shapes or the quantities changed; while hidden, when next shown)."""
+        key = (tuple(self.session.sizes), tuple(self.shown()))
+        if key == self._built:
+            self.refresh()
+            return
+        if not self.on_screen():
+            self._dirty = True
+            return
+        self._built = key
         self.view.clear()
         self.plots, self.bars = {}, {}
         sizes, shown = self.session.sizes, self.shown()
         for row, l in enumerate(range(1, len(sizes))):
             shape = (sizes[l], sizes[l - 1] + 1)
             for col, q in enumerate(shown):
-                plot = self.view.addPlot(row=row, col=col)
+                plot = LightPlot()
+                self.view.addItem(plot, row=row, col=col)
                 self._style(plot, l, q, shape)
                 self.plots[(l, q)] = MatrixPlot(plot, l, q, shape)
             self.view.ci.layout.setRowStretchFactor(row, max(2, min(sizes[l], 12)))
         for col, q in enumerate(shown):
             self.view.ci.layout.setColumnStretchFactor(col, 1)
-            bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=ps.colormap(), interactive=False,
-                                  orientation="horizontal", width=12, pen=ps.INK,
-                                  colorMapMenu=False)
+            bar = self._bar(q)
             bar.setImageItem([self.plots[(l, q)].image for l in range(1, len(sizes))])
-            bar.getAxis("bottom").setTickFont(ps.font(ps.CELL_PT))
-            bar.setToolTip(f"Colour scale of {SYMBOL_OF[q]}: symmetric around 0, blue "
-                           "negative, olive positive")
             self.view.addItem(bar, row=len(sizes) - 1, col=col)
             self.bars[q] = bar
+        self._scales = {}
         self.refresh()
         self.show_selection()
 
-    def _style(self, plot: pg.PlotItem, l: int, q: str, shape) -> None:
+    def _bar(self, q: str) -> pg.ColorBarItem:
+        """The colour bar of quantity q, made once (one takes ~14 ms) and reused."""
+        bar = self._bar_pool.get(q)
+        if bar is None:
+            bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=ps.colormap(), interactive=False,
+                                  orientation="horizontal", width=12, pen=ps.INK,
+                                  colorMapMenu=False)
+            bar.getAxis("bottom").setTickFont(ps.font(ps.CELL_PT))
+            bar.setToolTip(f"Colour scale of {SYMBOL_OF[q]}: symmetric around 0, blue "
+                           "negative, olive positive")
+            self._bar_pool[q] = bar
+        return bar
+
+    def _style(self, plot: LightPlot, l: int, q: str, shape) -> None:
         rows, cols = shape
         vb = plot.getViewBox()
         vb.invertY(True)   # row i = 1 at the top, as the matrix is written
         vb.setMouseEnabled(False, False)
-        vb.setMenuEnabled(False)
-        plot.hideButtons()
         vb.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
-        vb.sigResized.connect(lambda _vb, k=(l, q): self._fit_texts(k))
         for side, n, first in (("left", rows, 1), ("bottom", cols, 0)):
             axis = plot.getAxis(side)
             axis.setTickFont(ps.font(ps.CELL_PT))
@@ -258,11 +331,6 @@ class MatricesPanel(QWidget):
         plot.getAxis("bottom").setToolTip(f"Column j: unit j of layer {l}; j = 0 is the bias "
                                           f"unit a₀{sl(l)} = 1 (dashed line)")
 
-    def _fit_texts(self, key) -> None:
-        mp = self.plots.get(key)
-        if mp is not None:
-            mp.fit_texts()
-
     # ---- values ----
 
     def values(self, l: int, q: str) -> np.ndarray | None:
@@ -271,14 +339,14 @@ class MatricesPanel(QWidget):
         arrays = {"theta": st.thetas, "Delta": st.Deltas, "D": st.D}[q]
         return None if arrays is None else arrays[l - 1]
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
+    def catch_up(self) -> None:
         if self._dirty:
-            self.refresh()
+            self.rebuild()
 
     def refresh(self) -> None:
         """Recolour from the stepper (slot of sigStepped); waits while the panel is hidden."""
-        if not self.isVisible():
+        if not self.on_screen() or self._built != (tuple(self.session.sizes),
+                                                   tuple(self.shown())):
             self._dirty = True
             return
         self._dirty = False
@@ -288,8 +356,14 @@ class MatricesPanel(QWidget):
             present = [a for a in arrays if a is not None]
             scale = value_scale(present) if present else 1.0
             for l, M in zip(range(1, L), arrays):
-                self._show_matrix(self.plots[(l, q)], M, scale)
-            self.bars[q].setLevels(values=(-scale, scale))
+                mp = self.plots[(l, q)]
+                # the stepper replaces its arrays, never changes them: same object, same values
+                if mp.shown_key is None or mp.shown_key[0] is not M or mp.shown_key[1] != scale:
+                    mp.shown_key = (M, scale)
+                    self._show_matrix(mp, M, scale)
+            if self._scales.get(q) != scale:
+                self._scales[q] = scale
+                self.bars[q].setLevels(values=(-scale, scale))
         changed = changed_cells(self.session.stepper)
         for l in range(1, L):
             mp = self.plots.get((l, "Delta"))
@@ -306,15 +380,13 @@ class MatricesPanel(QWidget):
             mp.plot.setTitle(f"{SYMBOL_OF[mp.q]}{sl(mp.l)}  {mp.shape[0]}×{mp.shape[1]}",
                              size=f"{ps.TITLE_PT}pt", color=ps.INK)
             mp.note.setVisible(missing)
-        if mp.texts:
+        if mp.texts is not None:
             if missing:
-                for t in mp.texts:
-                    t.setText("")
-                mp._shown_text = [""] * len(mp.texts)
+                mp.texts.set([""] * data.size, mp.texts.inks)
                 return
             idx = self._palette.indices(data, scale).ravel()
-            mp.set_texts(data, [self._palette.ink[k].color() for k in idx])
-            mp.fit_texts()
+            mp.texts.set([ps.short_number(v) for v in data.ravel()],
+                         [self._palette.ink[k].color() for k in idx])
 
     # ---- selection ----
 

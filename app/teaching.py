@@ -34,9 +34,12 @@ class Teaching:
         for title, widget in (("Decision boundary", self.boundary), ("Matrices", self.matrices),
                               ("Gradient check", self.check), ("Accuracy", self.accuracy)):
             self.docks[title] = window.add_panel_dock(title, widget, area, window.plots_dock)
+            if hasattr(widget, "follow_dock"):
+                widget.follow_dock(self.docks[title])
         window.plots_dock.raise_()
         self.lecture_dock = window.add_panel_dock("Lecture", self.lecture, area,
                                                   window.inspector_dock)
+        self.lecture.follow_dock(self.lecture_dock)
         self.lecture_dock.hide()
         window.inspector_dock.raise_()
         self.help = HelpActions(window, self.open_lecture)

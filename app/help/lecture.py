@@ -14,13 +14,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from app.help.lecture_html import SECTION_OF, lecture_html
+from app.on_screen import OnScreen
 from app.tooltips import SymbolTips
 from bpengine.lecture_steps import equation_step
 
 PAGE_PT = 14
 
 
-class LecturePage(QWidget):
+class LecturePage(OnScreen, QWidget):
     sigCheck = Signal(str)     # "corrected" or "seed": run the gradient check
 
     def __init__(self, session, parent: QWidget | None = None):
@@ -43,7 +44,13 @@ class LecturePage(QWidget):
             sig.connect(self.rebuild)
         self.rebuild()
 
+    def catch_up(self) -> None:
+        self.rebuild()
+
     def rebuild(self) -> None:
+        """The page for the network of now (while hidden: when next shown)."""
+        if not self.on_screen():
+            return
         s = self.session
         key = (tuple(s.sizes), tuple(s.acts), s.config.loss, s.config.lam > 0, s.model.title())
         if key == self._key:
