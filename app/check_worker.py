@@ -37,6 +37,7 @@ class CheckWorker(QThread):
         self.arguments = arguments
         self._cancel = threading.Event()
         self._last = 0.0
+        self.check: bp.GradientCheck | None = None     # once the worker has made it
         self.finished.connect(self._forget)
 
     def start(self, *args) -> None:
@@ -52,7 +53,7 @@ class CheckWorker(QThread):
 
     def run(self) -> None:   # on the worker thread
         try:
-            check = bp.GradientCheck(**self.arguments)
+            self.check = check = bp.GradientCheck(**self.arguments)
             result = check.run(self._progress, self._cancel.is_set)
         except (ValueError, ArithmeticError) as exc:
             self.sigFailed.emit(str(exc))
