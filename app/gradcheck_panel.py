@@ -138,6 +138,11 @@ class GradientCheckPanel(QWidget):
         self.progress_row = QWidget()
         self.progress_row.setLayout(running)
         running.setContentsMargins(0, 0, 0, 0)
+        # its room is kept while hidden: showing it must not lay out (and repaint) the plot
+        # and the table again, a GUI-thread pause of ~50 ms in the middle of a check
+        policy = self.progress_row.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress_row.setSizePolicy(policy)
         self.progress_row.hide()
         plot_box = QWidget()
         plot_layout = QVBoxLayout(plot_box)
