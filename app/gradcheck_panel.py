@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -41,6 +41,15 @@ from bpengine.gradient_check import AUTO_LIMIT, AUTO_SAMPLE
 
 SHOW_PROGRESS_MS = 100
 WORST_ROWS = 10
+
+
+def sci(x: float) -> str:
+    """2 significant digits, exponents as a person writes them: 3.2e−11, 1e−7, 0.56."""
+    text = f"{x:.2g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}e{int(exp)}"
+    return text.replace("-", "−")
 
 
 class GradientCheckPanel(QWidget):
@@ -71,7 +80,8 @@ class GradientCheckPanel(QWidget):
             "Compare D from backpropagation with the numerical gradient "
             "(J(Θ + ε) − J(Θ − ε)) / 2ε of every weight, at the current Θ\n\n" + tip("D"))
         self.run_button.clicked.connect(self.run)
-        self.seed_formula = QCheckBox("with the lecture's printed D = (1/m)Δ + λΘ")
+        self.seed_formula = QCheckBox("with the lecture's printed D = (1/m)Δ + λΘ",
+                                      objectName="checkSeedFormula")
         self.seed_formula.setToolTip(
             "The lecture prints + λΘ in D; the cost's λ/(2m) ΣΘ² differentiates to (λ/m)Θ. "
             "Tick to check the printed formula: for λ > 0 it fails.\n\n" + tip("λ"))
@@ -97,6 +107,7 @@ class GradientCheckPanel(QWidget):
             f"<span style='color:{ps.class_color(1).name()}'>■</span> bias weights (j = 0) "
             f"&nbsp; <span style='color:{ps.SOFT_INK.name()}'>╌╌</span> D = numerical")
         self.stale = QLabel("", objectName="checkStale", wordWrap=True)
+        self.stale.hide()
         self.scatter_plot = self._scatter()
         self.table = QTableWidget(0, 4, objectName="checkWorst")
         self.table.setHorizontalHeaderLabels(["weight", "D", "numerical", "rel. diff."])
@@ -129,40 +140,36 @@ class GradientCheckPanel(QWidget):
         return plot
 
     def _layout(self) -> None:
+        """Button and progress on one row (the progress bar keeps its room while hidden:
+        showing it must not lay the panel out again, a GUI pause of ~50 ms mid-check), the
+        formula toggle, the verdict, then the explanation, the scatter and the worst
+        weights as tabs: the panel stays usable in a short dock (minimum ~200 px)."""
         top = QHBoxLayout()
         top.addWidget(self.run_button)
-        top.addWidget(self.seed_formula, 1)
-        running = QHBoxLayout()
-        running.addWidget(self.progress, 1)
-        running.addWidget(self.cancel_button)
-        self.progress_row = QWidget()
-        self.progress_row.setLayout(running)
-        running.setContentsMargins(0, 0, 0, 0)
-        # its room is kept while hidden: showing it must not lay out (and repaint) the plot
-        # and the table again, a GUI-thread pause of ~50 ms in the middle of a check
-        policy = self.progress_row.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.progress_row.setSizePolicy(policy)
-        self.progress_row.hide()
+        for w in (self.progress, self.cancel_button):
+            policy = w.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            w.setSizePolicy(policy)
+            w.hide()
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.cancel_button)
         plot_box = QWidget()
         plot_layout = QVBoxLayout(plot_box)
         plot_layout.setContentsMargins(0, 0, 0, 0)
         plot_layout.addWidget(self.scatter_plot, 1)
         plot_layout.addWidget(self.legend)
-        split = QSplitter(Qt.Vertical)
-        split.setChildrenCollapsible(False)
-        for k, (w, stretch) in enumerate(((self.explanation, 2), (plot_box, 3),
-                                          (self.table, 2))):
-            split.addWidget(w)
-            split.setStretchFactor(k, stretch)
+        self.tabs = QTabWidget(objectName="checkTabs")
+        self.tabs.addTab(self.explanation, "Why")
+        self.tabs.addTab(plot_box, "D against numerical")
+        self.tabs.addTab(self.table, "Worst weights")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addWidget(self.seed_formula)
         layout.addWidget(self.all_weights)
-        layout.addWidget(self.progress_row)
         layout.addWidget(self.verdict)
         layout.addWidget(self.stale)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.tabs, 1)
 
     # ---- running ----
 
@@ -207,12 +214,14 @@ class GradientCheckPanel(QWidget):
         w, self.worker = self.worker, None
         for sig in (w.sigProgress, w.sigResult, w.sigFailed):
             sig.disconnect()
-        self.progress_row.hide()
+        self.progress.hide()
+        self.cancel_button.hide()
         self.run_button.setEnabled(True)
 
     def _show_progress(self) -> None:
         if self.worker is not None:
-            self.progress_row.show()
+            self.progress.show()
+            self.cancel_button.show()
 
     def _progress(self, fraction: float) -> None:
         self.progress.setValue(round(1000 * fraction))
@@ -237,10 +246,9 @@ class GradientCheckPanel(QWidget):
 
     def show_result(self, res) -> None:
         ok = res.passed
-        mark, word = ("✓", "passes") if ok else ("✗", "fails")
-        formula = "the lecture's printed D" if res.formula == "seed" else "D"
-        self.verdict.setText(f"{mark} The check of {formula} {word}: {res.overall:.2g} "
-                             f"{'<' if ok else '≥'} {THRESHOLD:.0e}".replace("e-07", "e−7"))
+        mark, word = ("✓ Passes", "<") if ok else ("✗ Fails", "≥")
+        which = "the lecture's printed D" if res.formula == "seed" else "D from backpropagation"
+        self.verdict.setText(f"{mark}: {sci(res.overall)} {word} {sci(THRESHOLD)}  ({which})")
         color = (ps.PASS if ok else ps.FAIL).name()
         self.verdict.setStyleSheet(f"color:{color};")
         self.explanation.setText(res.explanation)
@@ -298,9 +306,10 @@ class GradientCheckPanel(QWidget):
     def _note_staleness(self) -> None:
         """Say when Θ or λ changed since the result shown was computed."""
         s, at = self.session, self._checked_at
-        if self.result is None or at is None:
-            self.stale.setText("")
+        same = self.result is None or at is None or (
+            at[1] == tuple(id(t) for t in s.stepper.thetas) and at[2] == s.config.lam)
+        if same == self.stale.isHidden():
             return
-        same = at[1] == tuple(id(t) for t in s.stepper.thetas) and at[2] == s.config.lam
         self.stale.setText("" if same else f"Checked at step {at[0]:,}; Θ or λ changed "
                            "since. Press “Check the gradient” again.")
+        self.stale.setVisible(not same)

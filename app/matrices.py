@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,8 @@ SYMBOL_OF = {"theta": "Θ", "Delta": "Δ", "D": "D"}
 VALUES_UP_TO = 12        # rows and columns: matrices this small carry their numbers
 TICKS_UP_TO = {"left": 6, "bottom": 14}   # label every row / column up to this many
 TICK_STEPS = (2, 5, 10, 16, 20, 25, 50, 100, 200, 500)
+ROW_MIN_PX = 96          # a row of heatmaps: title, at least ~50 px of matrix, the j axis
+BARS_PX = 44             # the colour bars' row
 WASH_ALPHA = 190         # how far the Δ cells an accumulate step leaves alone are washed out
 
 
@@ -241,7 +244,11 @@ class MatricesPanel(OnScreen, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
-        layout.addWidget(self.view, 1)
+        # a short dock scrolls rather than squash each heatmap to a line
+        self.scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.view)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.readout)
         self.plots: dict[tuple[int, str], MatrixPlot] = {}
         self.bars: dict[str, pg.ColorBarItem] = {}
@@ -289,6 +296,7 @@ class MatricesPanel(OnScreen, QWidget):
                 self._style(plot, l, q, shape)
                 self.plots[(l, q)] = MatrixPlot(plot, l, q, shape)
             self.view.ci.layout.setRowStretchFactor(row, max(2, min(sizes[l], 12)))
+        self.view.setMinimumHeight((len(sizes) - 1) * ROW_MIN_PX + BARS_PX)
         for col, q in enumerate(shown):
             self.view.ci.layout.setColumnStretchFactor(col, 1)
             bar = self._bar(q)

@@ -73,14 +73,15 @@ def font(pt: float = TEXT_PT, bold: bool = False) -> QFont:
 
 
 def short_number(v: float) -> str:
-    """A value in at most 5 characters for a matrix cell: 0.34, −0.56, 12.3, 3e−4, 0."""
+    """A value in at most 5 characters for a matrix cell: 0.34, −0.56, 12.3, 123, 1e3;
+    0.00 for a value below 0.005 in size and 0 for zero itself."""
     v = float(v)
     if v != v:
         return "NaN"
     a = abs(v)
-    if a == 0.0:
-        return "0"
-    if a >= 999.5 or a < 0.0095:
+    if a < 0.005:          # shows as 0.00 (the hover line gives every digit)
+        return "0" if a == 0.0 else "0.00"
+    if a >= 999.5:
         mant, exp = f"{v:.0e}".split("e")
         text = f"{mant}e{int(exp)}"
     elif a >= 99.5:

@@ -1,7 +1,7 @@
 """The teaching panels and the lecture, installed into the main window in one go.
 
-Docks: Decision boundary, Matrices, Gradient check and Accuracy as tabs beside "Cost and
-accuracy"; the Lecture page (Help ▸ Backpropagation, F1) as a tab beside the inspector,
+Docks: Decision boundary, Matrices and Gradient check as tabs beside "Cost and accuracy",
+Accuracy beside Data; the Lecture page (Help ▸ Backpropagation, F1) as a tab beside the inspector,
 hidden until asked for. The Help menu's actions (help_actions) and the symbols' tooltips
 (app/tooltips.py). A "check:…" link on the lecture page shows the Gradient check panel and
 runs it with the formula the link names.
@@ -31,9 +31,14 @@ class Teaching:
         self.lecture = LecturePage(s)
         area = Qt.RightDockWidgetArea
         self.docks = {}
-        for title, widget in (("Decision boundary", self.boundary), ("Matrices", self.matrices),
-                              ("Gradient check", self.check), ("Accuracy", self.accuracy)):
-            self.docks[title] = window.add_panel_dock(title, widget, area, window.plots_dock)
+        # four tabs under the plots would elide every title at 1024 px: Accuracy goes with
+        # the Data panel, whose J and accuracy it breaks down by class
+        for title, widget, beside in (
+                ("Decision boundary", self.boundary, window.plots_dock),
+                ("Matrices", self.matrices, window.plots_dock),
+                ("Gradient check", self.check, window.plots_dock),
+                ("Accuracy", self.accuracy, window.data_dock)):
+            self.docks[title] = window.add_panel_dock(title, widget, area, beside)
             if hasattr(widget, "follow_dock"):
                 widget.follow_dock(self.docks[title])
         window.plots_dock.raise_()

@@ -62,11 +62,14 @@ def backward_html(L: int) -> str:
 
 
 def _box(name: str, title: str, printed: str, corrected: str, evidence: str) -> str:
+    """A note on one misprint; `corrected` is "formula: why" (the formula set in bold)."""
+    formula, _, why = corrected.partition(": ")
+    why = f": {why}" if why else ""
     return (f"<a name='erratum-{name}'></a>"
             "<table width='100%' cellpadding='8' style='background-color:#fff4e0; "
             "margin-top:6px; margin-bottom:10px'><tr><td>"
             f"<b>⚠ Misprint in the notes: {title}</b><br>"
-            f"Printed: {printed}<br>Corrected: <b>{corrected}</b><br>"
+            f"Printed: {printed}<br>Corrected: <b>{formula}</b>{why}<br>"
             f"<small>Evidence: {evidence}</small></td></tr></table>")
 
 
@@ -77,7 +80,7 @@ def errata(lam: float) -> dict[str, str]:
         "output": _box(
             "output", "the output error (step 3)",
             f"δ{L_('L')} = Δ<sub>ij</sub>{L_('l')} = 0 − y<sup>(i)</sup>",
-            f"δ{L_('L')} = a{L_('L')} − y<sup>(i)</sup>, as the notes write it for one "
+            f"δ{L_('L')} = a{L_('L')} − y<sup>(i)</sup>: as the notes write it for one "
             "example",
             "D computed from a − y agrees with the numerical gradient: "
             "<a href='check:corrected'>run the gradient check</a>."),
@@ -111,7 +114,7 @@ def errata(lam: float) -> dict[str, str]:
             "cost", "the cost of one example, equation (5)",
             "cost(i) = y<sup>(i)</sup> log h<sub>Θ</sub>(x<sup>(i)</sup>) + "
             "(1 − y<sup>(i)</sup>) log(1 − h<sub>Θ</sub>(x<sup>(i)</sup>))",
-            "cost(i) = −[ … ], with the minus sign of equation (1): without it cost(i) is "
+            "cost(i) = −[ … ]: the minus sign of equation (1); without it cost(i) is "
             "≤ 0 and grows as the prediction gets better",
             "J = (1/m) Σ cost(i) (+ the λ term) is what the Cost plot shows falling, and "
             "δ⁽ᴸ⁾ = a − y is the derivative of the signed cost."),

@@ -98,7 +98,8 @@ def test_the_accuracy_panel_counts_by_class_and_part(qtbot):
     d, ds = session.model.data, session.dataset
     h = bp.predict(list(session.stepper.thetas), d.X)
     said, true = h.argmax(axis=1), ds.labels[d.train]
-    table = panel.tables["train"]
+    table = panel.table
+    assert panel.part.currentData() == "train"
     for r in range(3):
         for c in range(3):
             count = sum(1 for t, p in zip(true, said) if t == r and p == c)   # by hand
@@ -106,10 +107,16 @@ def test_the_accuracy_panel_counts_by_class_and_part(qtbot):
     acc = session.model.evaluate()
     assert f"{acc['train'][1]:.1%}" in panel.titles["train"].text()
     assert f"{acc['validation'][1]:.1%}" in panel.titles["validation"].text()
-    assert panel.tables["validation"].isVisible()
+    panel.part.setCurrentIndex(panel.part.findData("validation"))
+    panel.part.activated.emit(panel.part.currentIndex())
+    said_val = bp.predict(list(session.stepper.thetas), d.X_val).argmax(axis=1)
+    true_val = ds.labels[d.val]
+    assert int(panel.table.item(1, 1).text()) == int(np.sum((true_val == 1) & (said_val == 1)))
+    assert sum(int(panel.table.item(r, c).text()) for r in range(3) for c in range(3)) == \
+        len(d.val)
 
 
 def test_without_a_split_there_is_no_validation_table(qtbot):
     panel = shown(qtbot, ConfusionPanel(Session()), 480, 400)
-    assert not panel.tables["validation"].isVisible()
-    assert panel.tables["train"].rowCount() == 2           # one output unit: two classes
+    assert not panel.titles["validation"].isVisible() and not panel.part.isEnabled()
+    assert panel.table.rowCount() == 2                     # one output unit: two classes

@@ -100,14 +100,14 @@ def test_cancel_stops_a_running_check_and_the_window_answers_keys_meanwhile(qtbo
     panel.all_weights.setChecked(True)
     panel.run()
     worker = panel.worker
-    qtbot.waitUntil(lambda: panel.progress_row.isVisible() and panel.progress.value() > 0,
+    qtbot.waitUntil(lambda: panel.progress.isVisible() and panel.progress.value() > 0,
                     timeout=20000)
     assert worker.isRunning()
     k = window.session.k
     qtbot.keyClick(window.canvas, Qt.Key_PageDown)           # answered while it runs
     assert window.session.k == k + 1 and worker.isRunning()
     qtbot.mouseClick(panel.cancel_button, Qt.LeftButton)
-    assert panel.worker is None and not panel.progress_row.isVisible()
+    assert panel.worker is None and not panel.progress.isVisible()
     assert worker.wait(20000)                                # the thread ends ...
     assert not worker.check.done and 0 < worker.check.fraction < 1   # ... part-way
     assert panel.result is None and panel.verdict.text() == "Cancelled."
