@@ -1,15 +1,17 @@
 """The teaching panels and the lecture, installed into the main window in one go.
 
-Docks: Decision boundary, Matrices and Gradient check as tabs beside "Cost and accuracy",
-Accuracy beside Data; the Lecture page (Help ▸ Backpropagation, F1) as a tab beside the inspector,
-hidden until asked for. The Help menu's actions (help_actions) and the symbols' tooltips
-(app/tooltips.py). A "check:…" link on the lecture page shows the Gradient check panel and
-runs it with the formula the link names.
+Docks: Boundary (the decision boundary), Matrices and Gradient check as tabs beside "Cost
+and accuracy", Accuracy beside Data; the Lecture page (Help ▸ Backpropagation, F1) as a tab
+beside the inspector, hidden until asked for. The Help menu's actions (help_actions) and
+the symbols' tooltips (app/tooltips.py). A "check:…" link on the lecture page shows the
+Gradient check panel and runs it with the formula the link names.
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QTabBar
 
 from app import tooltips
 from app.confusion import ConfusionPanel
@@ -34,7 +36,7 @@ class Teaching:
         # four tabs under the plots would elide every title at 1024 px: Accuracy goes with
         # the Data panel, whose J and accuracy it breaks down by class
         for title, widget, beside in (
-                ("Decision boundary", self.boundary, window.plots_dock),
+                ("Boundary", self.boundary, window.plots_dock),   # the decision boundary
                 ("Matrices", self.matrices, window.plots_dock),
                 ("Gradient check", self.check, window.plots_dock),
                 ("Accuracy", self.accuracy, window.data_dock)):
@@ -47,10 +49,24 @@ class Teaching:
         self.lecture.follow_dock(self.lecture_dock)
         self.lecture_dock.hide()
         window.inspector_dock.raise_()
+        # the window makes its tab bars when it lays the docks out (and anew when they move)
+        for dock in window.findChildren(QDockWidget):
+            dock.visibilityChanged.connect(self.whole_tab_titles)
         self.help = HelpActions(window, self.open_lecture)
         self.help_actions = self.help.actions
         self.lecture.sigCheck.connect(self.run_check)
         tooltips.install(window)
+
+    def whole_tab_titles(self, visible: bool = True) -> None:
+        """Dock tabs show their whole titles, scrolled when they do not fit: elided, four
+        tabs in a 420-px column read "Boun…", "Mat…". (Only when a dock comes into view:
+        a closing window hides its docks after it is gone.)"""
+        if not visible or not shiboken6.isValid(self.window):
+            return
+        for bar in self.window.findChildren(QTabBar):
+            if bar.elideMode() != Qt.ElideNone:
+                bar.setElideMode(Qt.ElideNone)
+                bar.setUsesScrollButtons(True)
 
     def open_lecture(self) -> None:
         """Show the lecture page at the section of the current micro-step (F1)."""

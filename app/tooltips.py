@@ -83,9 +83,23 @@ def edge_tip(l: int, i: int, j: int) -> str:
     return head + "\n" + tips("Θ", "Δ", "D")
 
 
+class CanvasTips(QObject):
+    """Puts the tooltips on the canvas's items after each rebuild (a child of the canvas, so
+    the connection goes with it)."""
+
+    def __init__(self, canvas, session):
+        super().__init__(canvas)
+        self.canvas, self.session = canvas, session
+        session.sigNetworkChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        canvas_tips(self.canvas, self.session)
+
+
 def canvas_tips(canvas, session) -> None:
-    """Tooltips on the canvas's units and weights (slot of sigNetworkChanged, after the
-    canvas rebuilt its items)."""
+    """Tooltips on the canvas's units and weights (after the canvas rebuilt its items: the
+    canvas connected to sigNetworkChanged first)."""
     items = canvas.items_for_tests
     for (l, j), node in items["nodes"].items():
         node.setToolTip(unit_tip(session, l, j))
@@ -157,8 +171,7 @@ def plot_tips(plots) -> None:
 def install(window) -> None:
     """Every tooltip above on the window's widgets."""
     canvas, session = window.canvas, window.session
-    session.sigNetworkChanged.connect(lambda: canvas_tips(canvas, session))
-    canvas_tips(canvas, session)
+    window.canvas_tips = CanvasTips(canvas, session)
     window.banner_tips = BannerTips(window.banner, session)
     settings_tips(window.settings_panel)
     plot_tips(window.plots)
