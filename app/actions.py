@@ -191,6 +191,7 @@ class StudioActions:
         net = bar.addMenu("&Network")
         net.addActions([self.add_layer, self.remove_layer, self.add_unit, self.remove_unit])
         acts = net.addMenu("Activation of selected layer")
+        acts.setToolTipsVisible(True)   # each g says what it is and what its g′ is
         acts.addActions(list(self.activation.values()))
         view = bar.addMenu("&View")
         nodes = view.addMenu("Colour units by")

@@ -120,3 +120,37 @@ def test_without_a_split_there_is_no_validation_table(qtbot):
     panel = shown(qtbot, ConfusionPanel(Session()), 480, 400)
     assert not panel.titles["validation"].isVisible() and not panel.part.isEnabled()
     assert panel.table.rowCount() == 2                     # one output unit: two classes
+
+
+def test_one_input_shows_the_fitted_curve_over_the_data(qtbot):
+    x = np.linspace(-2.0, 2.0, 12)[:, None]
+    ds = bp.Dataset.from_labels(x, (x[:, 0] > 0).astype(int), ["low", "high"], ["x"], "line")
+    session = Session()
+    session.set_dataset(DataSource("csv", "line", sha256="line"), ds)
+    panel = shown(qtbot, DecisionPanel(session), 480, 480)
+    assert panel.kind == "curve" and session.sizes[0] == 1
+    xs, ys = panel.curve.curves[0].getData()
+    want = bp.predict(list(session.stepper.thetas), xs[:, None], session.acts[:-1],
+                      session.acts[-1])[:, 0]
+    np.testing.assert_allclose(ys, want, rtol=1e-12)
+    assert xs.min() < -2.0 and xs.max() > 2.0             # the data with a margin
+    before = ys.copy()
+    session.next_batch()
+    assert not np.allclose(panel.curve.curves[0].getData()[1], before)
+
+
+def test_column_major_images_are_drawn_upright(qtbot):
+    # a 20 × 20 "course digit" stored column by column (MATLAB): ink in the top-right corner
+    picture = np.zeros((20, 20))
+    picture[0, 19] = 1.0
+    X = np.vstack([picture.ravel(order="F"), np.zeros(400)])
+    ds = bp.Dataset.from_labels(X, [1, 0], ["0", "1"], [f"p{i}" for i in range(400)],
+                                "course", image_shape=(20, 20), image_order="F")
+    session = Session()
+    session.set_dataset(DataSource("mat", "course", sha256="course"), ds)
+    panel = shown(qtbot, DecisionPanel(session), 480, 520)
+    assert panel.kind == "image"
+    img = panel.outputs.picture.pixmap().toImage()
+    cell = img.width() // 20
+    assert img.pixelColor(img.width() - cell // 2, cell // 2).value() == 0      # ink
+    assert img.pixelColor(cell // 2, cell // 2).value() == 255                  # paper
