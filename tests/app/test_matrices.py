@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from app.main_window import MainWindow
-from app.matrices import WASH_ALPHA, MatricesPanel
+from app.matrices import MatricesPanel
+from app.matrix_items import WASH_ALPHA
 from app.session import Session
 from bpengine.config import StudioConfig
 from tests.app.conftest import shown
