@@ -177,7 +177,7 @@ class StudioActions:
         self.session.set_activation(self._target(), name)
 
     def build_menus(self, bar: QMenuBar, files=None, window=None, exports=None,
-                    weights=None) -> None:
+                    weights=None, help_actions=(), panel_actions=()) -> None:
         """The menus; `window` (a MainWindow) adds its lessons, themes and presentation."""
         file = bar.addMenu("&File")
         if files is not None:
@@ -209,6 +209,7 @@ class StudioActions:
         net = bar.addMenu("&Network")
         net.addActions([self.add_layer, self.remove_layer, self.add_unit, self.remove_unit])
         acts = net.addMenu("Activation of selected layer")
+        acts.setToolTipsVisible(True)   # each g says what it is and what its g′ is
         acts.addActions(list(self.activation.values()))
         view = bar.addMenu("&View")
         nodes = view.addMenu("Colour units by")
@@ -226,3 +227,9 @@ class StudioActions:
         if window is not None:
             window.presentation.menu(view)
         self.view_menu = view
+        if panel_actions:
+            view.addMenu("Panels").addActions(list(panel_actions))
+        if help_actions:
+            help_menu = bar.addMenu("&Help")
+            help_menu.setToolTipsVisible(True)
+            help_menu.addActions(list(help_actions))

@@ -24,6 +24,7 @@ from app.plots import CostPlots
 from app.presentation import Presentation
 from app.session import Session
 from app.stored import stored
+from app.teaching import Teaching
 from app.theming import Theming
 from app.timeline import StepBanner
 from app.weights_io import WeightFiles
@@ -58,13 +59,16 @@ class MainWindow(QMainWindow):
         self.exports = ExportActions(self, self.session, {"plots": lambda: CostPlots(self.session)})
         self._central()
         self._docks()
+        self.teaching = Teaching(self)   # decision boundary, matrices, check, accuracy, help
         self._toolbar()
         self.theming = Theming(self, self.appearance)
         self.presentation = Presentation(self, self.appearance)
         self.lessons = Lessons(self, self.session, self.files, self.presentation,
                                self.appearance)
-        self.actions_.build_menus(self.menuBar(), self.files, self, self.exports,
-                                  self.weights)
+        self.actions_.build_menus(
+            self.menuBar(), self.files, self, self.exports, self.weights,
+            self.teaching.help_actions,
+            [d.toggleViewAction() for d in self.findChildren(QDockWidget)])
         self._show_title()
         self.settings_panel.sigDone.connect(self.canvas.setFocus)
         self.data_panel.sigDone.connect(self.canvas.setFocus)
@@ -138,6 +142,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.messages.setParent(central)
         self.messages.float_over(self.canvas)   # over the canvas: a message moves nothing
+
+    def add_panel_dock(self, title: str, widget: QWidget, area, tabify_with=None) -> QDockWidget:
+        """A dock for a feature's panel, as a tab beside `tabify_with` if given."""
+        dock = self._dock(title, widget, area)
+        if tabify_with is not None:
+            self.tabifyDockWidget(tabify_with, dock)
+        return dock
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -1,10 +1,11 @@
 """The cost J(Θ) per update and the accuracy per update, plus where the current batch stands.
 
-Reads `session.stepper` (history_J, history_acc, cost_i, J_so_far, seen) on every
-sigStepped and only calls setData on plot items created once: stepping back shrinks the
-curves because they always mirror the stepper's history, and 100 000 updates stay cheap
-(clip to view, automatic peak downsampling, and the history is copied only when its
-length changes).
+Reads `session.stepper` (history_J, history_acc, cost_i, seen) and its running cost
+(bpengine.running_cost.J_so_far: this batch's J so far with the same λ term as J(Θ) per
+batch, so the two are one quantity and meet at the batch's end) on every sigStepped and
+only calls setData on plot items created once: stepping back shrinks the curves because
+they always mirror the stepper's history, and 100 000 updates stay cheap (clip to view,
+automatic peak downsampling, and the history is copied only when its length changes).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from app.scales import nice_ceiling
 from app.theme import Look
+from bpengine.running_cost import J_so_far
 
 # Colours from the theme (Okabe–Ito, colour-blind safe); every series also differs by
 # symbol or line: J per update a line with filled circles, cost(i) of this example a
@@ -88,8 +90,10 @@ class CostPlots(pg.GraphicsLayoutWidget):
     def _items(self) -> None:
         """The curves and markers, made once; refresh only calls setData on them."""
         self.J_curve = self.cost.plot([], [], name="J(Θ) per batch", symbol="o")
-        self.J_so_far_marker = self.cost.plot([], [], name="J so far", pen=None, symbol="d")
-        self.cost_i_marker = self.cost.plot([], [], name="cost(i)", pen=None, symbol="t")
+        self.J_so_far_marker = self.cost.plot([], [], name="J so far (same J, this batch)",
+                                              pen=None, symbol="d")
+        self.cost_i_marker = self.cost.plot([], [], name="cost(i), no λ term", pen=None,
+                                            symbol="t")
         # the hollow diamond is drawn over the triangle: when the two values coincide (the
         # batch's first example) the triangle shows inside the diamond
         self.J_so_far_marker.setZValue(self.cost_i_marker.zValue() + 1)
@@ -227,7 +231,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
     def _fit(self, st, n: int) -> None:
         """x from 0 to past the last update, y from 0 to above every cost shown; both ends
         from the ladder, and y shrinks only when the data fell well below it."""
-        top = max(self._J_max, st.J_so_far or 0.0, st.cost_i or 0.0)
+        top = max(self._J_max, J_so_far(st) or 0.0, st.cost_i or 0.0)
         y_hi = nice_ceiling(top * 1.05)
         x_hi = nice_ceiling(max(n + 1.0, 4.0))
         if self._range is not None:
@@ -283,17 +287,17 @@ class CostPlots(pg.GraphicsLayoutWidget):
 
     def _set_markers(self, st, n: int) -> None:
         """This batch so far, at x = updates + seen / batch length."""
-        seen, J_so_far, cost_i = st.seen, st.J_so_far, st.cost_i
-        marker = (id(st), n, seen, J_so_far, cost_i)
+        seen, running, cost_i = st.seen, J_so_far(st), st.cost_i
+        marker = (id(st), n, seen, running, cost_i)
         if marker == self._marker:
             return
         self._marker = marker
-        if not seen or J_so_far is None:
+        if not seen or running is None:
             self.J_so_far_marker.setData([], [])
             self.cost_i_marker.setData([], [])
             return
         x = n + seen / st.schedule.batch_len(st.peek().batch)
-        self.J_so_far_marker.setData([x], [J_so_far])
+        self.J_so_far_marker.setData([x], [running])
         if cost_i is None:
             self.cost_i_marker.setData([], [])
         else:

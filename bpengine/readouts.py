@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .backprop import cost_only, predict
+from .running_cost import J_so_far
 
 
 def status(model) -> dict:
@@ -27,7 +28,7 @@ def status(model) -> dict:
         "label": last.label if last else "Ready: press PageDown for the first step",
         "kind": last.kind if last else None,
         "next": where.kind,
-        "J_so_far": s.J_so_far,
+        "J_so_far": J_so_far(s),   # with the batch's λ term: the same quantity as J_last
         "J_last": model.timeline.last_J(),
         "updates": model.timeline.n_updates(),
         "per_epoch": s.schedule.per_epoch,

@@ -55,6 +55,7 @@ class BuildMixin:
         self.show_selection()
         if self._auto_fit:
             self.fit()
+        self.sigRebuilt.emit()
 
     def _geometry(self) -> layout.Geometry:
         """The layout for the structure, with the headers and captions measured in the

@@ -55,6 +55,7 @@ class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGrap
     sigNodeModeChanged = Signal(str)
     sigEdgeModeChanged = Signal(str)
     sigScaleModeChanged = Signal(str)
+    sigRebuilt = Signal()          # every item was made anew (structure, or a new aspect)
 
     def __init__(self, session, parent=None, look: Look | None = None):
         super().__init__(parent)

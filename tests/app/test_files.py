@@ -169,6 +169,7 @@ def test_the_command_line_opens_a_session(qtbot, tmp_path, monkeypatch):
     path = saved_model(tmp_path, batches=4)
     monkeypatch.setattr(QApplication, "setOrganizationName", lambda *a: None)
     monkeypatch.setattr(QApplication, "setApplicationName", lambda *a: None)
+    monkeypatch.setattr(QApplication, "setFont", lambda *a: None)   # not for later tests
     window = entry.launch([str(path)])
     qtbot.addWidget(window)
     assert window.session.k == bp.load_session(path).k

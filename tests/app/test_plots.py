@@ -28,7 +28,7 @@ def test_items_exist_once_and_start_empty(plots):
     for item in (plots.J_curve, plots.acc_curve, plots.J_so_far_marker, plots.cost_i_marker):
         assert len(data(item)[0]) == 0
     legend = [label.text for _, label in plots.legend.items]
-    assert legend == ["J(Θ) per batch", "J so far", "cost(i)"]
+    assert legend == ["J(Θ) per batch", "J so far (same J, this batch)", "cost(i), no λ term"]
 
 
 def test_J_and_accuracy_follow_history_after_k_batches(session, plots):
@@ -139,3 +139,23 @@ def test_legend_samples_show_the_markers_before_there_is_data(session):
     p = CostPlots(session)                          # step 0: no marker has data yet
     assert p.J_so_far_marker.scatter.opts["size"] == p.J_so_far_marker.opts["symbolSize"]
     assert p.cost_i_marker.scatter.opts["symbol"] == "t"
+
+
+def test_J_so_far_is_the_same_quantity_as_J_per_batch(qtbot):
+    # XOR with λ = 1: at the batch's last example "J so far" must read what J(Θ) per batch
+    # then reads (the vectorised cost with its λ/(2m) ΣΘ² term), not the data part alone
+    import bpengine as bp
+    from app.session import Session
+    from bpengine.config import StudioConfig
+
+    session = Session(StudioConfig(lam=1.0))
+    plots = CostPlots(session)
+    qtbot.addWidget(plots)
+    thetas = [np.array(t) for t in session.stepper.thetas]
+    while session.stepper.seen < 4:
+        session.step()
+    J = bp.cost_only(thetas, session.model.data.X, session.model.data.Y, lam=1.0)
+    assert data(plots.J_so_far_marker)[1][0] == pytest.approx(J, rel=1e-12)
+    session.next_batch()
+    assert data(plots.J_curve)[1][0] == pytest.approx(J, rel=1e-12)
+    assert J == pytest.approx(1.711, abs=5e-4)             # the figure

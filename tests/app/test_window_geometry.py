@@ -56,14 +56,16 @@ def test_a_stored_size_larger_than_the_screen_is_bounded(qtbot):
 
 def test_size_and_screen_are_remembered_on_close(qtbot):
     w = opened(qtbot)
-    w.resize(700, 560)
+    hint = w.minimumSizeHint()       # a size the window can take whatever the app's font
+    size = (max(760, hint.width() + 20), max(660, hint.height() + 20))
+    w.resize(*size)
     w.move(30, 40)
     QApplication.processEvents()
     w.close()
-    assert stored("window/width", 0) == 700 and stored("window/height", 0) == 560
+    assert (stored("window/width", 0), stored("window/height", 0)) == size
     assert QSettings().contains("window/screen")
     again = opened(qtbot)
-    assert (again.width(), again.height()) == (700, 560)
+    assert (again.width(), again.height()) == size
 
 
 def test_stored_geometry_of_the_wrong_type_opens_the_default(qtbot):
