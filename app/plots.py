@@ -90,9 +90,9 @@ class CostPlots(pg.GraphicsLayoutWidget):
     def _items(self) -> None:
         """The curves and markers, made once; refresh only calls setData on them."""
         self.J_curve = self.cost.plot([], [], name="J(Θ) per batch", symbol="o")
-        self.J_so_far_marker = self.cost.plot([], [], name="J so far (same J, this batch)",
+        self.J_so_far_marker = self.cost.plot([], [], name="J so far, this batch",
                                               pen=None, symbol="d")
-        self.cost_i_marker = self.cost.plot([], [], name="cost(i), no λ term", pen=None,
+        self.cost_i_marker = self.cost.plot([], [], name="cost(i), no λ", pen=None,
                                             symbol="t")
         # the hollow diamond is drawn over the triangle: when the two values coincide (the
         # batch's first example) the triangle shows inside the diamond

@@ -168,7 +168,7 @@ def test_canvas_banner_settings_and_legend_explain_their_symbols(qtbot, window):
     assert panel.loss.itemData(0, Qt.ToolTipRole) == LOSS_TIPS[panel.loss.itemData(0)]
     assert "steps a second" in panel.speed.toolTip()
     labels = {label.text: label.toolTip() for _, label in window.plots.legend.items}
-    assert all(labels.values()) and "λ term" in labels["cost(i), no λ term"]
+    assert all(labels.values()) and "λ term" in labels["cost(i), no λ"]
 
 
 def test_hovering_a_symbol_in_the_inspector_explains_it(qtbot, window, monkeypatch):

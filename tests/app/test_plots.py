@@ -28,7 +28,7 @@ def test_items_exist_once_and_start_empty(plots):
     for item in (plots.J_curve, plots.acc_curve, plots.J_so_far_marker, plots.cost_i_marker):
         assert len(data(item)[0]) == 0
     legend = [label.text for _, label in plots.legend.items]
-    assert legend == ["J(Θ) per batch", "J so far (same J, this batch)", "cost(i), no λ term"]
+    assert legend == ["J(Θ) per batch", "J so far, this batch", "cost(i), no λ"]
 
 
 def test_J_and_accuracy_follow_history_after_k_batches(session, plots):
