@@ -18,7 +18,11 @@ from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtWidgets import QMenu, QWidget
 
 PANELS = {"banner": "Step banner", "plots": "Cost and accuracy", "inspector": "Inspector",
-          "settings": "Settings", "data": "Data"}
+          "settings": "Settings", "data": "Data", "boundary": "Decision boundary",
+          "matrices": "Matrices", "check": "Gradient check", "accuracy": "Accuracy",
+          "lecture": "Lecture"}
+TEACHING_DOCKS = {"boundary": "Boundary", "matrices": "Matrices", "check": "Gradient check",
+                  "accuracy": "Accuracy"}
 DEFAULT_PANELS = ("banner", "plots")
 PANELS_KEY = "presentation/panels"
 RIGHT_SHARE = 0.33       # of the width, for the docks shown while presenting
@@ -157,8 +161,14 @@ class Presentation(QObject):
 
     def widgets(self) -> dict[str, QWidget]:
         w = self.window
-        return {"banner": w.banner, "plots": w.plots_dock, "inspector": w.inspector_dock,
-                "settings": w.settings_dock, "data": w.data_dock}
+        found = {"banner": w.banner, "plots": w.plots_dock, "inspector": w.inspector_dock,
+                 "settings": w.settings_dock, "data": w.data_dock}
+        teaching = getattr(w, "teaching", None)
+        if teaching is not None:
+            found.update({k: teaching.docks[t] for k, t in TEACHING_DOCKS.items()
+                          if t in teaching.docks})
+            found["lecture"] = teaching.lecture_dock
+        return found
 
     def shown_panels(self) -> list[str]:
         return [name for name, widget in self.widgets().items() if widget.isVisible()]
@@ -195,8 +205,8 @@ class Presentation(QObject):
     def _narrow_docks(self) -> None:
         """The canvas is the show: the right column takes a quarter of the width."""
         w = self.window
-        docks = [d for d in (w.inspector_dock, w.settings_dock, w.data_dock, w.plots_dock)
-                 if d.isVisible() and not d.isFloating()]
+        docks = [d for name, d in self.widgets().items() if name != "banner"
+                 and d.isVisible() and not d.isFloating()]
         if self.active and docks:
             w.resizeDocks(docks, [int(w.width() * RIGHT_SHARE)] * len(docks), Qt.Horizontal)
 

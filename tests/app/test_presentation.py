@@ -142,3 +142,18 @@ def test_esc_outside_presentation_leaves_full_screen(qtbot, window):
     key(qtbot, window, Qt.Key_Escape)
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=2000)
     assert not window.actions_.full_screen.isChecked()
+
+
+def test_presentation_shows_only_the_chosen_panels_teaching_ones_included(qtbot, window):
+    docks = window.teaching.docks
+    docks["Boundary"].raise_()
+    assert docks["Boundary"].isVisible()
+    key(qtbot, window, Qt.Key_F5)
+    assert not any(d.isVisible() for d in docks.values())     # default: banner and plots
+    assert not window.teaching.lecture_dock.isVisible()
+    window.presentation.choose("boundary", True)
+    assert docks["Boundary"].isVisible() and not docks["Matrices"].isVisible()
+    key(qtbot, window, Qt.Key_Escape)
+    window.presentation.enter()                                # the choice is remembered
+    assert docks["Boundary"].isVisible()
+    window.presentation.leave()
