@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import scipy.io
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 import bpengine as bp
 from app.main_window import MainWindow
@@ -145,3 +146,21 @@ def test_weights_go_out_and_come_back(window, tmp_path, monkeypatch):
     s.add_unit(2)                                # now layer 2 has 3 units: Θ⁽¹⁾ no longer fits
     assert not window.weights.import_(str(path))
     assert window.messages.level == "error" and "Theta1" in window.messages.text()
+
+
+def test_a_dropped_data_file_and_one_on_the_command_line_open_the_preview(qtbot, window,
+                                                                          monkeypatch):
+    from app import __main__ as entry
+    from tests.app.test_files import drop
+    path = FIXTURES / "winequality_like.csv"
+    assert drop(window, path)
+    assert window.importer.dialog.isVisible() and "semicolon" in window.importer.dialog \
+        .decided.text()
+    window.importer.dialog.reject()
+    for name in ("setFont", "setOrganizationName", "setApplicationName"):
+        monkeypatch.setattr(QApplication, name, lambda *a: None)   # not for later tests
+    other = entry.launch([str(path)])
+    qtbot.addWidget(other)
+    assert other.importer.dialog is not None and other.importer.dialog.isVisible()
+    other.importer.dialog.accept()
+    assert other.session.dataset.name == path.name
