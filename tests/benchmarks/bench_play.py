@@ -1,6 +1,6 @@
 """Play: frames per second, training speed and Pause latency of the real window.
 
-Run: python tests/benchmarks/bench_play.py [--seconds S]   (offscreen; not part of the suite)
+Run: python tests/benchmarks/bench_play.py [--seconds S] [--long [S]]   (offscreen; not CI)
 
 For each network a MainWindow (1280×800) plays for S seconds at the top speed of the
 settings slider (20,000 micro-steps/s) while an event filter counts the paint events of
@@ -15,6 +15,11 @@ the canvas and of the cost plot. It prints
   asks for (1.00 = the speed control, not repainting, sets the pace);
 * Pause latency: a P key press is posted to the event queue at 10 random moments during
   play; the time until the session reports it stopped (one timer tick is 30 ms).
+
+--long [S] (default 90 s) plays XOR at the top speed for S seconds instead and prints
+steps/s and fps of each 10 s, and steps/s of the last 10 s over the first 10 s (target
+≥ 0.8: a long play must not slow down as the history grows). --profile with it writes a
+cProfile of the last third of the play to /tmp/bench_play_long.prof and prints its top.
 """
 
 from __future__ import annotations
@@ -124,12 +129,53 @@ def pause_latency(window: MainWindow, trials: int = 10) -> list[float]:
     return out
 
 
+def long_play(seconds: float, profile: bool = False) -> None:
+    """XOR at the top speed for `seconds`: steps/s and fps per 10 s, last over first."""
+    window = open_window(CASES[0][1], CASES[0][2])
+    clock = PaintClock()
+    window.canvas.viewport().installEventFilter(clock)
+    window.player.set_speed(TOP_SPEED)
+    session = window.session
+    session.set_playing(True)
+    windows: list[tuple[float, float, int]] = []   # (steps/s, fps, updates at the end)
+    profiler = None
+    for w in range(max(1, round(seconds / 10))):
+        if profile and profiler is None and w >= 2 * seconds / 30:
+            import cProfile
+            profiler = cProfile.Profile()
+            profiler.enable()
+        clock.times.clear()
+        k0, t0 = session.k, time.perf_counter()
+        run_for(10.0)
+        k1, t1 = session.k, time.perf_counter()
+        windows.append(((k1 - k0) / (t1 - t0), len(clock.times) / (t1 - t0),
+                        session.history_token()[-1]))
+        print(f"  {10 * w:3d}–{10 * w + 10:3d} s: {windows[-1][0]:9,.0f} steps/s "
+              f"{windows[-1][1]:5.1f} fps  {windows[-1][2]:9,d} updates", flush=True)
+    session.set_playing(False)
+    if profiler is not None:
+        import pstats
+        profiler.disable()
+        profiler.dump_stats("/tmp/bench_play_long.prof")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    print(f"long play XOR {seconds:g} s: steps/s last 10 s / first 10 s = "
+          f"{windows[-1][0] / windows[0][0]:.2f} (target >= 0.8); fps first {windows[0][1]:.1f}"
+          f", last {windows[-1][1]:.1f}")
+    window.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=4.0, help="play time per network")
+    ap.add_argument("--long", type=float, nargs="?", const=90.0, default=None,
+                    help="one long play of XOR (seconds, default 90) instead")
+    ap.add_argument("--profile", action="store_true", help="with --long: cProfile the end")
     args = ap.parse_args()
     _app = QApplication.instance() or QApplication([])   # kept alive for the run
+    if args.long:
+        long_play(args.long, args.profile)
+        return
     print(f"play at {TOP_SPEED:,.0f} steps/s for {args.seconds:g} s, window 1280x800, offscreen")
     print(f"{'network':26} {'fps':>6} {'p95 gap ms':>11} {'engine st/s':>12} {'play st/s':>10} "
           f"{'play/engine':>12} {'slow ratio':>11} {'pause ms (median/max)':>22}")
