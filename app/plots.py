@@ -4,8 +4,13 @@ Reads `session.stepper` (history_J, history_acc, cost_i, seen) and its running c
 (bpengine.running_cost.J_so_far: this batch's J so far with the same λ term as J(Θ) per
 batch, so the two are one quantity and meet at the batch's end) on every sigStepped and
 only calls setData on plot items created once: stepping back shrinks the curves because
-they always mirror the stepper's history, and 100 000 updates stay cheap (clip to view,
-automatic peak downsampling, and the history is copied only when its length changes).
+they always mirror the stepper's history.
+
+A history of up to EXACT_UP_TO updates is given to pyqtgraph whole (clip to view, its own
+peak downsampling). A longer one is drawn from a min/max envelope kept incrementally
+(app/envelope.py): each refresh hands pyqtgraph at most two points a pixel of the visible
+x range (each bin's max and min), so a refresh costs the same at 10 000 updates as at
+5 000 000, and no value the plot shows is lost or averaged.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from app.envelope import Envelope
 from app.scales import nice_ceiling
 from app.theme import Look
 from bpengine.running_cost import J_so_far
@@ -26,6 +32,9 @@ from bpengine.running_cost import J_so_far
 
 TITLES_FROM_HEIGHT = 380  # px: a shorter widget shows no plot titles
 SYMBOLS_UP_TO = 30        # draw a symbol on every point while there are this few
+EXACT_UP_TO = 4096        # updates given to pyqtgraph whole; more are drawn from an envelope
+
+
 class CostPlots(pg.GraphicsLayoutWidget):
     """Top: "Cost J(Θ)" per update, with this batch's running J and the current example's
     cost(i). Bottom: "Accuracy" per update (0 … 1). Large type for the projector."""
@@ -63,11 +72,17 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._range: tuple[float, float] | None = None
         self._titles = ("Cost J(Θ)", "Accuracy")
         self._titles_shown = True
+        self._envelopes = (Envelope(), Envelope())    # of J and of the accuracy
+        self._history = (np.empty(0), np.empty(0))    # the views shown (no copies)
+        self._fed: tuple | None = None                # what the curves were last given
 
         self._layout(point_size)
         self._items()
         self._axes()
 
+        # a zoom, a pan or a resize asks for the envelope of another x range or pixel width
+        self.cost.getViewBox().sigXRangeChanged.connect(self._feed)
+        self.cost.getViewBox().sigResized.connect(self._feed)
         session.sigStepped.connect(self.refresh)
         session.sigNetworkChanged.connect(self.rebuilt)
         session.sigConfig.connect(self.rebuilt)
@@ -216,7 +231,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
 
     def rebuilt(self) -> None:
         """The stepper was replaced (new network, dataset or settings): show its history."""
-        self._shown = self._marker = self._range = None
+        self._shown = self._marker = self._range = self._fed = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -227,6 +242,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
             self._set_history(token)
         self._set_markers(st, n)
         self._fit(st, n)
+        self._feed()
 
     def _fit(self, st, n: int) -> None:
         """x from 0 to past the last update, y from 0 to above every cost shown; both ends
@@ -256,19 +272,58 @@ class CostPlots(pg.GraphicsLayoutWidget):
     def _set_history(self, token) -> None:
         J, acc = self.session.history()
         n = len(J)
-        self._J_max = float(np.max(J[np.isfinite(J)], initial=0.0))
-        x = self._x(n)
+        # the same run and segment only grew or was rewound: the values before the shorter
+        # length are unchanged; another run or segment may differ anywhere
+        same = self._shown is not None and self._shown[:-1] == token[:-1]
+        for env, values in zip(self._envelopes, (J, acc)):
+            env.update(values, changed_from=None if same else 0)
+        top = self._envelopes[0].extremes()[1]          # the largest finite J
+        self._J_max = max(top, 0.0) if np.isfinite(top) else 0.0
+        self._history = (J, acc)
         symbols = n <= SYMBOLS_UP_TO
         if symbols != self._symbols:
             self._symbols = symbols
             self.J_curve.setSymbol("o" if symbols else None)
             self.acc_curve.setSymbol("s" if symbols else None)
-        self.J_curve.setData(x, J)
-        self.acc_curve.setData(x, acc)
         self._titles = (f"Cost J(Θ) · last {J[-1]:.4g}" if n else "Cost J(Θ)",
                         f"Accuracy · last {acc[-1]:.0%}" if n else "Accuracy")
         self._show_titles()
         self._shown = token
+
+    def _feed(self, *_args) -> None:
+        """Give the curves the history (≤ EXACT_UP_TO updates) or, for a longer one, the
+        envelope of the visible x range at about one bin a pixel (≤ 2 points a pixel)."""
+        J, acc = self._history
+        n = len(J)
+        if n <= EXACT_UP_TO:
+            key = (self._shown, "whole")
+            if key != self._fed:
+                x = self._x(n)
+                self.J_curve.setData(x, J)
+                self.acc_curve.setData(x, acc)
+        else:
+            (x0, x1), px = self.cost.viewRange()[0], self.cost.getViewBox().width()
+            px = int(px) if px >= 1 else 1000      # not laid out yet: a guess, redone later
+            # update i is drawn at x = i + 1; one value beyond each edge keeps the line going
+            i0, i1 = max(0, int(np.floor(x0)) - 2), min(n, int(np.ceil(x1)) + 1)
+            bins = max(1, int(np.ceil(px * (i1 - i0) / max(x1 - x0, 1e-9))))
+            key = (self._shown, i0, i1, bins)
+            if key != self._fed:
+                self._feed_range(J, acc, i0, i1, bins)
+        self._fed = key
+
+    def _feed_range(self, J, acc, i0: int, i1: int, bins: int) -> None:
+        """Values i0 … i1 − 1 as they are when there are at most two a pixel, else their
+        envelope with at most `bins` bins (one a pixel)."""
+        if i1 - i0 <= 2 * bins:
+            x = self._x(i1)[i0:]
+            self.J_curve.setData(x, J[i0:i1])
+            self.acc_curve.setData(x, acc[i0:i1])
+            return
+        for curve, env, values in zip((self.J_curve, self.acc_curve), self._envelopes,
+                                      (J, acc)):
+            x, y = env.points(i0, i1, bins, values)
+            curve.setData(x + 1.0, y)
 
     def _show_titles(self) -> None:
         """The titles with the last values, the bare titles where those do not fit the

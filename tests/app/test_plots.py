@@ -159,3 +159,49 @@ def test_J_so_far_is_the_same_quantity_as_J_per_batch(qtbot):
     session.next_batch()
     assert data(plots.J_curve)[1][0] == pytest.approx(J, rel=1e-12)
     assert J == pytest.approx(1.711, abs=5e-4)             # the issue's figure
+
+
+def check_envelope(x, y, J):
+    """Each pair of points is (first update, max), (first update, min) of one bin of w
+    updates: compared with numpy's max and min of that bin's slice of the history."""
+    xs = x[0::2]
+    assert np.array_equal(xs, x[1::2])
+    w = int(xs[1] - xs[0])
+    assert w > 2 and np.all(np.diff(xs) == w)
+    for xi, hi, lo in zip(xs, y[0::2], y[1::2]):
+        part = J[int(xi) - 1:int(xi) - 1 + w]
+        assert hi == part.max() and lo == part.min()
+    return w
+
+
+def test_a_long_history_is_drawn_from_its_exact_envelope_two_points_a_pixel(session, plots):
+    from app.plots import EXACT_UP_TO
+    session.stepper.train(n_batches=12_000)         # engine speed, then one announce
+    session.announce()
+    J = np.array(session.stepper.history_J)
+    x, y = data(plots.J_curve)
+    px = plots.cost.getViewBox().width()
+    assert len(J) == 12_000 > EXACT_UP_TO and 0 < len(x) <= 2 * (px + 3)
+    check_envelope(x, y, J)
+    assert y.max() == J.max() and y.min() == J.min()   # all of it in view, nothing lost
+    assert plots._J_max == J.max()
+    xa, ya = data(plots.acc_curve)
+    check_envelope(xa, ya, np.array(session.stepper.history_acc))
+    plots.cost.setXRange(0, 100_000, padding=0)     # zoomed out: ≥ 64 updates a bin
+    x, y = data(plots.J_curve)
+    assert check_envelope(x, y, J) >= 64 and len(x) <= 2 * (px + 3)   # the stored levels
+    assert y.max() == J.max() and y.min() == J.min()
+    session.seek(session.stepper.schedule.batch_start(5_000))   # a rewind: shorter
+    J5 = np.array(session.stepper.history_J)
+    assert len(J5) == 5_000
+    x, y = data(plots.J_curve)
+    assert check_envelope(x, y, J5) < 64            # narrower bins, from the values
+    assert len(x) <= 2 * (px + 3)
+    assert y.max() == J5.max() and y.min() == J5.min()
+    plots.cost.setXRange(1001, 1201, padding=0)     # zoomed in: the values themselves
+    x, y = data(plots.J_curve)
+    assert x[0] <= 1001 and x[-1] >= 1201 and np.all(np.diff(x) == 1)
+    assert np.array_equal(y, J5[int(x[0]) - 1:int(x[-1])])
+    session.seek(session.stepper.schedule.batch_start(3_000))   # short again: whole
+    x, y = data(plots.J_curve)
+    assert np.array_equal(y, np.array(session.stepper.history_J)) and len(x) == 3_000
