@@ -23,11 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 import bpengine as bp
+from app.fitlabel import FitLabel
 from app.syncing import Syncing
 
 SEED_LIMIT = 2**31     # a QSpinBox holds a 32-bit int
 BATCH_CHOICES = ("full batch (all m, as in the lecture)", "mini-batch", "1 example (stochastic)")
 LOSS_LABELS = {"cross_entropy": "cross-entropy (lecture eq. 1)", "mse": "squared error ½‖h − y‖²"}
+
+
+def rate(steps_per_second: float, digits: int | None = None) -> str:
+    """A rate for a person: "0.5", "9.1", "250", "20,000"; with `digits`, rounded to that
+    many significant figures ("14,300" for 14,287.6)."""
+    x = float(steps_per_second)
+    if digits is not None and x >= 10:
+        x = round(x, digits - 1 - int(math.floor(math.log10(x))))
+    return f"{x:,.1f}" if x < 10 else f"{x:,.0f}"
 
 
 class SettingsPanel(QWidget):
@@ -67,6 +77,10 @@ class SettingsPanel(QWidget):
         speed_row = QHBoxLayout()
         speed_row.addWidget(self.speed, 1)
         speed_row.addWidget(self.speed_label)
+        # while playing: the rate reached beside the one asked for; one line of fixed
+        # height (shorter wordings, then elided, in a narrow dock), blank when not playing
+        pt = self.font().pointSizeF()
+        self.achieved_label = FitLabel(pt if pt > 0 else 12.0, 0.85 * pt if pt > 0 else 10.0)
         form.addRow("α (learning rate)", self.alpha)
         form.addRow("λ (regularisation)", self.lam)
         form.addRow("Batch", batch_row)
@@ -76,6 +90,7 @@ class SettingsPanel(QWidget):
         form.addRow("Cost", self.loss)
         form.addRow("Seed", seed_row)
         form.addRow("Play speed", speed_row)
+        form.addRow("", self.achieved_label)
         for combo in self.findChildren(QComboBox):
             # long entries ("full batch (all m, as in the lecture)") must not set the dock's
             # minimum width: the combo shows 14 characters, its popup the whole text
@@ -107,6 +122,9 @@ class SettingsPanel(QWidget):
         self.new_seed.clicked.connect(
             lambda: self._do(s.set_settings, seed=(s.config.seed + 1) % SEED_LIMIT))
         self.speed.valueChanged.connect(self._apply_speed)
+        self.player.sigAchieved.connect(self._show_achieved)
+        s.sigPlaying.connect(lambda playing: self._show_achieved(self.player.achieved
+                                                                 if playing else None))
         s.sigConfig.connect(self.sync)
         s.sigNetworkChanged.connect(self.sync)
 
@@ -132,7 +150,21 @@ class SettingsPanel(QWidget):
         # log scale: 0 → 0.5 steps/s … 100 → 20 000 steps/s
         speed = 0.5 * 10 ** (position / 100 * math.log10(40000))
         self.player.set_speed(speed)
-        self.speed_label.setText(f"{speed:,.1f} steps/s" if speed < 10 else f"{speed:,.0f} steps/s")
+        self.speed_label.setText(f"{rate(speed)} steps/s")
+        if self.session.playing:
+            self._show_achieved(self.player.achieved)
+
+    def _show_achieved(self, achieved: float | None) -> None:
+        """"20,000 steps/s asked · 14,300 achieved" while playing (None: not measured yet,
+        or not playing: blank)."""
+        if not self.session.playing:
+            self.achieved_label.set_texts("")
+            return
+        asked = rate(self.player.speed)
+        got = "…" if achieved is None else rate(achieved, digits=3)
+        self.achieved_label.set_texts(f"{asked} steps/s asked · {got} achieved",
+                                      f"{asked} asked · {got} achieved",
+                                      f"{got} of {asked} steps/s")
 
     def sync(self) -> None:
         """Show the session's configuration (after undo/redo, or a refused edit)."""

@@ -4,21 +4,32 @@ Each timer tick runs the steps that are due (speed × elapsed time) and then let
 session announce one sigStepped, so repainting never sets the training speed. A tick's
 stepping is capped by a time budget, so Pause, PageUp and edits stay responsive; the budget
 adapts so that stepping + updating the views + painting fit in one frame (≥ 30 fps).
+
+The speed asked for is not always the speed reached (a slow machine, a large network):
+`achieved` is the rate actually reached over the last ACHIEVED_OVER_S seconds of play,
+
+    achieved = (k_now − k_then) / (t_now − t_then),   t_then the oldest tick ≥ 1 s back,
+
+from the session's step count k; sigAchieved says it about twice a second while playing.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 FRAME_MS = 30          # ≈ 33 repaints a second: a margin over the 30 fps target
 WORK_BUDGET_S = 0.020  # at most this long stepping per tick
 MIN_BUDGET_S = 0.002   # at least this long, however slow the painting
+ACHIEVED_OVER_S = 1.0  # the achieved rate is measured over the last second of play
+SAY_EVERY_S = 0.5      # sigAchieved at most this often: a figure a person can read
 
 
 class Player(QObject):
     sigSpeed = Signal(float)
+    sigAchieved = Signal(float)   # steps/s reached over the last second, while playing
 
     def __init__(self, session, parent: QObject | None = None):
         super().__init__(parent)
@@ -28,6 +39,10 @@ class Player(QObject):
         self._per_step = 1e-4      # running estimate of one step's cost, seconds
         self._last = 0.0
         self.budget = WORK_BUDGET_S
+        self.clock = time.perf_counter   # seconds; a test gives a clock of its own
+        self.achieved: float | None = None
+        self._samples: deque[tuple[float, int]] = deque()   # (t, k) after each tick
+        self._said = 0.0
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.PreciseTimer)   # the default coarse timer drifts by 5 %
         self.timer.setInterval(FRAME_MS)
@@ -44,28 +59,49 @@ class Player(QObject):
     def _on_playing(self, playing: bool) -> None:
         if playing:
             self._owed = 1.0  # the first step comes at once: pressing Play visibly does something
-            self._last = time.perf_counter()
+            self._last = self._said = self.clock()
+            self._samples = deque([(self._last, self.session.k)])
+            self.achieved = None
             self.timer.start()
         else:
             self.timer.stop()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now = self.clock()
         self._adapt_budget(now - self._last)
         self._owed += self.speed * (now - self._last)
         self._last = now
         due = int(self._owed)
         if due == 0:
+            self._measure(now)
             return
         cap = max(1, int(self.budget / self._per_step))
         n = min(due, cap)
         self._owed = min(self._owed - n, self.speed)  # never bank more than a second
-        start = time.perf_counter()
+        start = self.clock()
         self.session.run_steps(n, announce=False)
+        done = self.clock()
         # the stepping alone: counting the views' update in it would make each step look
         # dearer the fewer steps a frame takes, down to one step a frame on a slow machine
-        self._per_step = 0.8 * self._per_step + 0.2 * (time.perf_counter() - start) / n
+        self._per_step = max(1e-9, 0.8 * self._per_step + 0.2 * (done - start) / n)
+        self._measure(done)
         self.session.announce()
+
+    def _measure(self, now: float) -> None:
+        """Steps per second over the last ACHIEVED_OVER_S s (from the session's k)."""
+        k, samples = self.session.k, self._samples
+        if samples and k < samples[-1][1]:   # stepped back while playing: start afresh
+            samples.clear()
+        samples.append((now, k))
+        while len(samples) > 2 and samples[1][0] <= now - ACHIEVED_OVER_S:
+            samples.popleft()                # the oldest kept is the last ≥ 1 s back
+        t0, k0 = samples[0]
+        if now <= t0:
+            return
+        self.achieved = (k - k0) / (now - t0)
+        if now - self._said >= SAY_EVERY_S:
+            self._said = now
+            self.sigAchieved.emit(self.achieved)
 
     def _adapt_budget(self, period: float) -> None:
         """Shrink the stepping budget when the last frame ran late (stepping + views + paint

@@ -1,0 +1,123 @@
+"""Honest speed: the rate play reaches, measured by the player and shown beside the one asked.
+
+The player's clock is a fake one the test moves by hand (no wall-clock time is measured):
+each frame comes 100 ms after the last and each micro-step costs 10 ms, a machine far too
+slow for 20,000 steps a second. The expected rate is computed from session.k and the fake
+clock, independently of the player's own bookkeeping.
+"""
+
+import pytest
+
+from app.controls import SettingsPanel
+from app.player import Player
+from tests.app.conftest import shown
+
+FRAME_S, STEP_S = 0.100, 0.010
+
+
+class SlowMachine:
+    """A clock in seconds, advanced by each frame's wait and by each micro-step's cost."""
+
+    def __init__(self, session, monkeypatch):
+        self.t = 1000.0
+        run = session.run_steps
+
+        def run_steps(n, announce=True):
+            self.t += STEP_S * n
+            return run(n, announce)
+
+        monkeypatch.setattr(session, "run_steps", run_steps)
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def play_frames(session, player, clock, frames: int) -> list[tuple[float, int]]:
+    """Run `frames` timer ticks by hand; (time, k) after each."""
+    player.timer.stop()                     # no real timer: the test ticks
+    out = []
+    for _ in range(frames):
+        clock.t += FRAME_S
+        player._tick()
+        out.append((clock.t, session.k))
+    return out
+
+
+@pytest.fixture
+def slow(session, monkeypatch):
+    player = Player(session)
+    clock = SlowMachine(session, monkeypatch)
+    player.clock = clock
+    player.set_speed(20000)
+    return player, clock
+
+
+def test_achieved_is_the_steps_taken_over_the_time_and_below_the_speed_asked(session, slow):
+    player, clock = slow
+    said = []
+    player.sigAchieved.connect(said.append)
+    session.set_playing(True)
+    samples = play_frames(session, player, clock, 80)
+    session.set_playing(False)
+    (t0, k0), (t1, k1) = samples[-31], samples[-1]    # the last 30 frames: steady by then
+    expected = (k1 - k0) / (t1 - t0)
+    assert player.achieved == pytest.approx(expected, rel=1e-9)
+    # steady: one step a frame (the budget, 2 ms, is below one 10 ms step), so one step
+    # every 100 ms + 10 ms: 1 / 0.11 s
+    assert expected == pytest.approx(1 / (FRAME_S + STEP_S), rel=1e-9)
+    assert player.achieved < player.speed / 1000
+    # said about twice a second of (fake) time, the last figure the measured one
+    seconds = samples[-1][0] - samples[0][0]
+    assert seconds / 0.5 - 2 <= len(said) <= seconds / 0.5 + 1
+    assert said[-1] == pytest.approx(expected, rel=1e-9)
+
+
+def test_achieved_counts_the_last_second_only(session, slow):
+    """A fast start (the first frame runs 160 steps) is forgotten a second later."""
+    player, clock = slow
+    session.set_playing(True)
+    samples = play_frames(session, player, clock, 3)
+    first = (samples[-1][1] - 0) / (samples[-1][0] - (samples[0][0] - FRAME_S))
+    assert samples[0][1] > 10                            # the first frame's many steps …
+    samples += play_frames(session, player, clock, 40)
+    (t0, k0), (t1, k1) = samples[-10], samples[-1]
+    assert player.achieved < first / 10                  # … no longer count
+    assert player.achieved == pytest.approx((k1 - k0) / (t1 - t0), rel=1e-9)
+
+
+def test_the_settings_panel_says_asked_and_achieved_while_playing(qtbot, session, slow):
+    player, clock = slow
+    panel = shown(qtbot, SettingsPanel(session, player), 520, 600)
+    panel.speed.setValue(100)                            # 20,000 steps/s
+    assert panel.speed_label.text() == "20,000 steps/s"
+    assert panel.achieved_label.text() == ""             # not playing: nothing to say
+    height = panel.achieved_label.height()
+    session.set_playing(True)
+    play_frames(session, player, clock, 80)
+    # 1 step every 0.11 s: 9.0909… steps/s, said with one decimal
+    assert panel.achieved_label.text() == "20,000 steps/s asked · 9.1 achieved"
+    assert panel.achieved_label.shown()[0] == panel.achieved_label.text()   # fits: whole
+    assert panel.achieved_label.height() == height       # the panel does not move
+    session.set_playing(False)
+    assert panel.achieved_label.text() == ""
+    assert panel.speed_label.text() == "20,000 steps/s"
+
+
+def test_a_narrow_dock_shows_a_shorter_wording_on_one_line(qtbot, session, slow):
+    player, clock = slow
+    panel = shown(qtbot, SettingsPanel(session, player), 520, 600)
+    panel.speed.setValue(100)
+    session.set_playing(True)
+    play_frames(session, player, clock, 30)
+    height = panel.achieved_label.height()
+    panel.achieved_label.resize(150, height)             # narrower than the long wording
+    text, _font = panel.achieved_label.shown()
+    assert text in ("9.1 of 20,000 steps/s", "20,000 asked · 9.1 achieved") or text.endswith("…")
+    assert panel.achieved_label.height() == height
+
+
+def test_rates_read_as_a_person_writes_them():
+    from app.controls import rate
+    assert rate(0.5) == "0.5" and rate(9.0909) == "9.1" and rate(250) == "250"
+    assert rate(20000) == "20,000" and rate(14287.6, digits=3) == "14,300"
+    assert rate(1020.4, digits=3) == "1,020" and rate(99.96, digits=3) == "100"
