@@ -3,7 +3,11 @@
 Each timer tick runs the steps that are due (speed × elapsed time) and then lets the
 session announce one sigStepped, so repainting never sets the training speed. A tick's
 stepping is capped by a time budget, so Pause, PageUp and edits stay responsive; the budget
-adapts so that stepping + updating the views + painting fit in one frame (≥ 30 fps).
+adapts so that stepping + updating the views + painting fit in one frame (≥ 30 fps). It
+follows the mean frame period (an average over about five frames), not each frame's: a
+timer that fires one frame late catches up with an early one, and reacting to each late
+frame alone (shrink by 20 %, grow back by 5 %) ratcheted the budget down to its floor over
+a long play, the decay of steps/s with frames/s holding (issue 10).
 
 The speed asked for is not always the speed reached (a slow machine, a large network):
 `achieved` is the rate actually reached over the last ACHIEVED_OVER_S seconds of play,
@@ -39,6 +43,7 @@ class Player(QObject):
         self._per_step = 1e-4      # running estimate of one step's cost, seconds
         self._last = 0.0
         self.budget = WORK_BUDGET_S
+        self._period = FRAME_MS / 1000   # mean frame period, seconds
         self.clock = time.perf_counter   # seconds; a test gives a clock of its own
         self.achieved: float | None = None
         self._samples: deque[tuple[float, int]] = deque()   # (t, k) after each tick
@@ -60,6 +65,7 @@ class Player(QObject):
         if playing:
             self._owed = 1.0  # the first step comes at once: pressing Play visibly does something
             self._last = self._said = self.clock()
+            self._period = FRAME_MS / 1000
             self._samples = deque([(self._last, self.session.k)])
             self.achieved = None
             self.timer.start()
@@ -104,9 +110,12 @@ class Player(QObject):
             self.sigAchieved.emit(self.achieved)
 
     def _adapt_budget(self, period: float) -> None:
-        """Shrink the stepping budget when the last frame ran late (stepping + views + paint
-        took longer than FRAME_MS), grow it back slowly when frames are on time."""
-        if period > 1.1 * FRAME_MS / 1000:
+        """Shrink the stepping budget while frames run late on average (stepping + views +
+        paint take longer than FRAME_MS), grow it back while they are on time:
+
+            p̄ := 0.8 p̄ + 0.2 period;  budget × 0.8 if p̄ > 1.1 T,  × 1.05 if p̄ < 1.05 T."""
+        self._period = 0.8 * self._period + 0.2 * period
+        if self._period > 1.1 * FRAME_MS / 1000:
             self.budget = max(MIN_BUDGET_S, 0.8 * self.budget)
-        elif period < 1.05 * FRAME_MS / 1000:
+        elif self._period < 1.05 * FRAME_MS / 1000:
             self.budget = min(WORK_BUDGET_S, 1.05 * self.budget)

@@ -121,3 +121,30 @@ def test_rates_read_as_a_person_writes_them():
     assert rate(0.5) == "0.5" and rate(9.0909) == "9.1" and rate(250) == "250"
     assert rate(20000) == "20,000" and rate(14287.6, digits=3) == "14,300"
     assert rate(1020.4, digits=3) == "1,020" and rate(99.96, digits=3) == "100"
+
+
+def ticks_with_periods(session, player, clock, periods) -> None:
+    player.timer.stop()
+    for p in periods:
+        clock.t += p
+        player._tick()
+
+
+def test_a_timer_that_catches_up_does_not_ratchet_the_budget_down(session, monkeypatch):
+    """Frames 36 ms then 24 ms apart (a late tick, then the timer catching up: 30 ms on
+    average) are on time: the stepping budget stays whole. Reacting to each late frame
+    alone (× 0.8) against each early one (× 1.05) shrank it by 16 % a pair, to the floor:
+    the decay of steps/s over a long play."""
+    from app.player import MIN_BUDGET_S, WORK_BUDGET_S
+    player = Player(session)
+    clock = SlowMachine(session, monkeypatch)
+    player.clock = clock
+    player.set_speed(1.0)                        # a step now and then: the budget is the point
+    session.set_playing(True)
+    ticks_with_periods(session, player, clock, [0.036, 0.024] * 200)
+    assert player.budget == WORK_BUDGET_S
+    ticks_with_periods(session, player, clock, [0.045] * 60)   # really late, frame after frame
+    assert player.budget == MIN_BUDGET_S
+    ticks_with_periods(session, player, clock, [0.030] * 200)  # on time again: grows back
+    assert player.budget == WORK_BUDGET_S
+    session.set_playing(False)

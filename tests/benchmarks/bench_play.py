@@ -18,7 +18,11 @@ the canvas and of the cost plot. It prints
 
 --long [S] (default 90 s) plays XOR at the top speed for S seconds instead and prints
 steps/s and fps of each 10 s, and steps/s of the last 10 s over the first 10 s (target
-≥ 0.8: a long play must not slow down as the history grows). --profile with it writes a
+≥ 0.8: a long play must not slow down as the history grows); for each 10 s also the
+player's mean time stepping a tick (its budget), the views' update a tick, and a
+synchronous repaint of the whole window after it: what a frame costs besides stepping.
+On a shared machine steps/s swing with the load; the per-tick costs show whether
+anything grows with the history. --profile with it writes a
 cProfile of 10 s more play to /tmp/bench_play_long.prof and prints its top.
 """
 
@@ -129,6 +133,32 @@ def pause_latency(window: MainWindow, trials: int = 10) -> list[float]:
     return out
 
 
+def timed(session, names) -> dict[str, list[float]]:
+    """Wrap the session's methods `names` (called by the player) to record their times."""
+    spent: dict[str, list[float]] = {}
+    for name in names:
+        method, spent[name] = getattr(session, name), []
+
+        def wrapper(*a, _method=method, _out=spent[name], **kw):
+            t0 = time.perf_counter()
+            try:
+                return _method(*a, **kw)
+            finally:
+                _out.append(time.perf_counter() - t0)
+        setattr(session, name, wrapper)
+    return spent
+
+
+def repaint_ms(window, n: int = 5) -> float:
+    """Median ms of a synchronous repaint of the whole window (canvas, plots, docks)."""
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        window.repaint()
+        times.append(time.perf_counter() - t0)
+    return 1000 * statistics.median(times)
+
+
 def long_play(seconds: float, profile: bool = False) -> None:
     """XOR at the top speed for `seconds`: steps/s and fps per 10 s, last over first."""
     window = open_window(CASES[0][1], CASES[0][2])
@@ -136,17 +166,27 @@ def long_play(seconds: float, profile: bool = False) -> None:
     window.canvas.viewport().installEventFilter(clock)
     window.player.set_speed(TOP_SPEED)
     session = window.session
+    spent = timed(session, ("run_steps", "announce"))
+    budgets: list[float] = []
+    window.player.timer.timeout.connect(lambda: budgets.append(window.player.budget))
     session.set_playing(True)
     windows: list[tuple[float, float, int]] = []   # (steps/s, fps, updates at the end)
     for w in range(max(1, round(seconds / 10))):
         clock.times.clear()
+        budgets.clear()
+        for v in spent.values():
+            v.clear()
         k0, t0 = session.k, time.perf_counter()
         run_for(10.0)
         k1, t1 = session.k, time.perf_counter()
         windows.append(((k1 - k0) / (t1 - t0), len(clock.times) / (t1 - t0),
                         session.history_token()[-1]))
+        ms = {name: 1000 * sum(v) / max(1, len(v)) for name, v in spent.items()}
+        paint = repaint_ms(window)      # after the 10 s: not in their rate
         print(f"  {10 * w:3d}–{10 * w + 10:3d} s: {windows[-1][0]:9,.0f} steps/s "
-              f"{windows[-1][1]:5.1f} fps  {windows[-1][2]:9,d} updates", flush=True)
+              f"{windows[-1][1]:5.1f} fps  {windows[-1][2]:9,d} updates   a tick: stepping "
+              f"{ms['run_steps']:5.1f} ms (budget {1000 * statistics.mean(budgets or [0]):4.1f})"
+              f", views {ms['announce']:4.1f} ms; window repaint {paint:4.1f} ms", flush=True)
     if profile:   # 10 s more, profiled (cProfile slows the stepping: not in the ratio)
         import cProfile
         import pstats
@@ -155,9 +195,12 @@ def long_play(seconds: float, profile: bool = False) -> None:
         profiler.dump_stats("/tmp/bench_play_long.prof")
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     session.set_playing(False)
+    third = max(1, len(windows) // 3)
+    early = statistics.mean(w[0] for w in windows[:third])
+    late = statistics.mean(w[0] for w in windows[-third:])
     print(f"long play XOR {seconds:g} s: steps/s last 10 s / first 10 s = "
-          f"{windows[-1][0] / windows[0][0]:.2f} (target >= 0.8); fps first {windows[0][1]:.1f}"
-          f", last {windows[-1][1]:.1f}")
+          f"{windows[-1][0] / windows[0][0]:.2f} (target >= 0.8); last third / first third "
+          f"= {late / early:.2f}; fps first {windows[0][1]:.1f}, last {windows[-1][1]:.1f}")
     window.close()
 
 
