@@ -6,22 +6,18 @@ batch, so the two are one quantity and meet at the batch's end) on every sigStep
 only calls setData on plot items created once: stepping back shrinks the curves because
 they always mirror the stepper's history.
 
-A history of up to EXACT_UP_TO updates is given to pyqtgraph whole (clip to view, its own
-peak downsampling). A longer one is drawn from a min/max envelope kept incrementally
-(app/envelope.py): each refresh hands pyqtgraph at most two points a pixel of the visible
-x range (each bin's max and min), so a refresh costs the same at 10 000 updates as at
-5 000 000, and no value the plot shows is lost or averaged.
+A long history is drawn from its min/max envelope at about two points a pixel
+(app/history_curves.py), so a refresh costs the same at 10 000 updates as at 5 000 000.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from app.envelope import Envelope
+from app.history_curves import HistoryCurves
 from app.scales import nice_ceiling
 from app.theme import Look
 from bpengine.running_cost import J_so_far
@@ -32,9 +28,6 @@ from bpengine.running_cost import J_so_far
 
 TITLES_FROM_HEIGHT = 380  # px: a shorter widget shows no plot titles
 SYMBOLS_UP_TO = 30        # draw a symbol on every point while there are this few
-EXACT_UP_TO = 4096        # updates given to pyqtgraph whole; more are drawn from an envelope
-
-
 class CostPlots(pg.GraphicsLayoutWidget):
     """Top: "Cost J(Θ)" per update, with this batch's running J and the current example's
     cost(i). Bottom: "Accuracy" per update (0 … 1). Large type for the projector."""
@@ -64,7 +57,6 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._ink = self.look.theme.plot_ink
         self.setBackground(self.look.theme.plot_background)
         self.session = session
-        self._xs = np.arange(1.0, 1025.0)
         self._shown: tuple | None = None
         self._marker: tuple | None = None
         self._symbols: bool | None = None
@@ -72,13 +64,11 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._range: tuple[float, float] | None = None
         self._titles = ("Cost J(Θ)", "Accuracy")
         self._titles_shown = True
-        self._envelopes = (Envelope(), Envelope())    # of J and of the accuracy
-        self._history = (np.empty(0), np.empty(0))    # the views shown (no copies)
-        self._fed: tuple | None = None                # what the curves were last given
 
         self._layout(point_size)
         self._items()
         self._axes()
+        self.curves = HistoryCurves((self.J_curve, self.acc_curve))
 
         # a zoom, a pan or a resize asks for the envelope of another x range or pixel width
         self.cost.getViewBox().sigXRangeChanged.connect(self._feed)
@@ -231,7 +221,8 @@ class CostPlots(pg.GraphicsLayoutWidget):
 
     def rebuilt(self) -> None:
         """The stepper was replaced (new network, dataset or settings): show its history."""
-        self._shown = self._marker = self._range = self._fed = None
+        self._shown = self._marker = self._range = None
+        self.curves.forget()
         self.refresh()
 
     def refresh(self) -> None:
@@ -264,22 +255,12 @@ class CostPlots(pg.GraphicsLayoutWidget):
         minor = [(v, "") for v in (y_hi / 4, 3 * y_hi / 4)]
         self.cost.getAxis("left").setTicks([major, minor])
 
-    def _x(self, n: int) -> np.ndarray:
-        if n > len(self._xs):
-            self._xs = np.arange(1.0, 2.0 * n + 1.0)
-        return self._xs[:n]
-
     def _set_history(self, token) -> None:
         J, acc = self.session.history()
         n = len(J)
-        # the same run and segment only grew or was rewound: the values before the shorter
-        # length are unchanged; another run or segment may differ anywhere
         same = self._shown is not None and self._shown[:-1] == token[:-1]
-        for env, values in zip(self._envelopes, (J, acc)):
-            env.update(values, changed_from=None if same else 0)
-        top = self._envelopes[0].extremes()[1]          # the largest finite J
-        self._J_max = max(top, 0.0) if np.isfinite(top) else 0.0
-        self._history = (J, acc)
+        self.curves.follow(token, (J, acc), same)
+        self._J_max = self.curves.largest(0)
         symbols = n <= SYMBOLS_UP_TO
         if symbols != self._symbols:
             self._symbols = symbols
@@ -291,39 +272,9 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._shown = token
 
     def _feed(self, *_args) -> None:
-        """Give the curves the history (≤ EXACT_UP_TO updates) or, for a longer one, the
-        envelope of the visible x range at about one bin a pixel (≤ 2 points a pixel)."""
-        J, acc = self._history
-        n = len(J)
-        if n <= EXACT_UP_TO:
-            key = (self._shown, "whole")
-            if key != self._fed:
-                x = self._x(n)
-                self.J_curve.setData(x, J)
-                self.acc_curve.setData(x, acc)
-        else:
-            (x0, x1), px = self.cost.viewRange()[0], self.cost.getViewBox().width()
-            px = int(px) if px >= 1 else 1000      # not laid out yet: a guess, redone later
-            # update i is drawn at x = i + 1; one value beyond each edge keeps the line going
-            i0, i1 = max(0, int(np.floor(x0)) - 2), min(n, int(np.ceil(x1)) + 1)
-            bins = max(1, int(np.ceil(px * (i1 - i0) / max(x1 - x0, 1e-9))))
-            key = (self._shown, i0, i1, bins)
-            if key != self._fed:
-                self._feed_range(J, acc, i0, i1, bins)
-        self._fed = key
-
-    def _feed_range(self, J, acc, i0: int, i1: int, bins: int) -> None:
-        """Values i0 … i1 − 1 as they are when there are at most two a pixel, else their
-        envelope with at most `bins` bins (one a pixel)."""
-        if i1 - i0 <= 2 * bins:
-            x = self._x(i1)[i0:]
-            self.J_curve.setData(x, J[i0:i1])
-            self.acc_curve.setData(x, acc[i0:i1])
-            return
-        for curve, env, values in zip((self.J_curve, self.acc_curve), self._envelopes,
-                                      (J, acc)):
-            x, y = env.points(i0, i1, bins, values)
-            curve.setData(x + 1.0, y)
+        """The curves show the history over the visible x range (a zoom, a resize)."""
+        if hasattr(self, "curves"):
+            self.curves.feed(self.cost.viewRange()[0], self.cost.getViewBox().width())
 
     def _show_titles(self) -> None:
         """The titles with the last values, the bare titles where those do not fit the

@@ -175,7 +175,7 @@ def check_envelope(x, y, J):
 
 
 def test_a_long_history_is_drawn_from_its_exact_envelope_two_points_a_pixel(session, plots):
-    from app.plots import EXACT_UP_TO
+    from app.history_curves import EXACT_UP_TO
     session.stepper.train(n_batches=12_000)         # engine speed, then one announce
     session.announce()
     J = np.array(session.stepper.history_J)

@@ -46,6 +46,7 @@ from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.main_window import MainWindow  # noqa: E402
+from app.prompts import DIALOGS  # noqa: E402
 from app.session import Session  # noqa: E402
 
 TOP_SPEED = 20000.0
@@ -213,6 +214,8 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="with --long: cProfile the end")
     args = ap.parse_args()
     _app = QApplication.instance() or QApplication([])   # kept alive for the run
+    # closing a played window asks whether to save it: a modal dialog would block the run
+    DIALOGS.save_changes = lambda parent, name: "discard"
     if args.long:
         long_play(args.long, args.profile)
         return
