@@ -42,6 +42,18 @@ class History:
         self._n = n + 1
         self._known = max(self._known, n + 1)
 
+    def extend(self, values) -> None:
+        """Append many values at once (one copy; the buffer grows as for append)."""
+        v = np.asarray(values, dtype=np.float64).ravel()
+        n, end = self._n, self._n + len(v)
+        if end > len(self._buf):
+            grown = np.empty(max(end, 2 * len(self._buf)), dtype=np.float64)
+            grown[:n] = self._buf[:n]
+            self._buf = grown
+        self._buf[n:end] = v
+        self._n = end
+        self._known = max(self._known, end)
+
     def truncate(self, n: int) -> None:
         """Show only the first n values (n ≥ len() keeps them all); the rest stay known."""
         self._n = max(0, min(self._n, n))

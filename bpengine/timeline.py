@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import StudioConfig, schedule_for, stepper_for
+from .history import History
 from .network import Network
 from .schedule import Schedule
 from .stepper import Stepper
@@ -66,7 +67,10 @@ class Timeline:
         self.segments = tuple(segments)
         self.past = tuple(past)
         self.i = len(self.segments) - 1
-        self._prefix: tuple[int, np.ndarray, np.ndarray] | None = None
+        # the earlier segments' past joined with the current stepper's history, for
+        # history(): [segment i, its stepper's History of J, J, accuracy (History), past
+        # length, stepper values copied]
+        self._joined: list | None = None
 
     @classmethod
     def fresh(cls, config: StudioConfig, network: Network, X, Y) -> Timeline:
@@ -143,15 +147,27 @@ class Timeline:
 
     def history(self) -> tuple[np.ndarray, np.ndarray]:
         """(J, accuracy) of every update before the current position: the earlier
-        segments' past, then the current segment's stepper history (float64 arrays)."""
+        segments' past, then the current segment's stepper history (read-only float64
+        views, valid like History.view()). Past a first segment the two are joined in
+        buffers that only copy the stepper's values not copied before: O(new updates) a
+        call, not O(history) (a stepper's values never change, only how many it shows)."""
         st = self.stepper
         J, acc = st.history_J.view(), st.history_acc.view()     # read-only, no copy
         if self.i == 0:
             return J, acc
-        if self._prefix is None or self._prefix[0] != self.i:
-            self._prefix = (self.i, np.concatenate([p[0] for p in self.past[:self.i]]),
-                            np.concatenate([p[1] for p in self.past[:self.i]]))
-        return np.concatenate([self._prefix[1], J]), np.concatenate([self._prefix[2], acc])
+        if (self._joined is None or self._joined[0] != self.i
+                or self._joined[1] is not st.history_J):   # restored: other values
+            past = self.past[:self.i]
+            hJ = History(np.concatenate([p[0] for p in past]))
+            hacc = History(np.concatenate([p[1] for p in past]))
+            self._joined = [self.i, st.history_J, hJ, hacc, len(hJ), 0]
+        _i, _own, hJ, hacc, n_past, copied = self._joined
+        start = min(copied, len(J))           # a rewind shows fewer: cut there, then copy
+        for joined, own in ((hJ, J), (hacc, acc)):
+            joined.truncate(n_past + start)
+            joined.extend(own[start:])
+        self._joined[5] = len(J)
+        return hJ.view(), hacc.view()
 
     # ---- continuing with new settings ----
 

@@ -58,3 +58,48 @@ def test_the_stepper_history_shrinks_on_rewind_and_its_view_follows(xor):
     assert list(s.history_J) == J[:20] and len(s.history_acc) == 20
     s.train(until_batch=50)
     assert list(s.history_J) == J
+
+
+def test_extend_appends_many_values_and_grows_like_append():
+    h = History([1.0, 2.0], capacity=2)
+    h.extend(np.arange(3.0, 40.0))
+    assert list(h) == [float(v) for v in range(1, 40)] and h.known == 39
+    h.truncate(5)
+    h.extend([-1.0])
+    assert list(h) == [1.0, 2.0, 3.0, 4.0, 5.0, -1.0]
+
+
+def test_a_later_segments_history_joins_the_past_as_a_fresh_concatenation_would():
+    """After a setting change mid-run the history is the earlier segment's past then the
+    new stepper's, through growth, rewinds inside the segment and a visit to the first."""
+    from bpengine.studio import StudioModel
+
+    def expected(m):
+        t = m.timeline
+        past = [p for p in t.past[:t.i]]
+        return (np.concatenate([p[0] for p in past] + [np.array(t.stepper.history_J)]),
+                np.concatenate([p[1] for p in past] + [np.array(t.stepper.history_acc)]))
+
+    m = StudioModel()
+    m.stepper.train(n_batches=40)
+    m.set_settings(alpha=0.5)                       # a second segment from update 40 on
+    assert m.timeline.i == 1
+    for moves in ([("batches", 7)], [("back", 35)], [("batches", 3)], [("seek", 600)],
+                  [("batches", 12)], [("seek", 2000)], [("batches", 2)]):
+        for kind, n in moves:
+            if kind == "batches":
+                for _ in range(n):
+                    m.next_batch()
+            elif kind == "back":
+                for _ in range(n):
+                    m.back()
+            else:
+                m.seek(n)
+        J, acc = m.history()
+        eJ, eacc = expected(m)
+        assert len(J) == m.timeline.n_updates()
+        np.testing.assert_array_equal(J, eJ)
+        np.testing.assert_array_equal(acc, eacc)
+    assert m.timeline.i == 1 and len(m.history()[0]) > 40
+    m.seek(30)                                      # back into the first segment
+    assert m.timeline.i == 0 and len(m.history()[0]) == 1
