@@ -12,7 +12,8 @@ trains all N batches instead, which takes minutes). For each N it prints
 * refresh ms: the median over 60 updates of one CostPlots.refresh after one more update
   (the micro-steps of one batch, run without announcing, then the refresh alone), and
   paint ms: a synchronous repaint of the plots widget after it;
-* the ratios 1M / 10k and 5M / 10k of the refresh (target ≤ 2: flat);
+* the ratios 1M / 10k and 5M / 10k of the refresh (target ≤ 2: flat), and the same after
+  α is changed at 5M (a second segment of the run, whose history joins the first's);
 * play at the top speed (20,000 steps/s) for S seconds after the 10k and the 1M history:
   canvas frames per second (target ≥ 30) and micro-steps per second.
 """
@@ -39,7 +40,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.prompts import DIALOGS  # noqa: E402
 
 SIZES = (10_000, 1_000_000, 5_000_000)
-BASE = 10_000
 
 
 def long_history(J: np.ndarray, acc: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -94,13 +94,16 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--real", action="store_true", help="train every batch (minutes)")
     ap.add_argument("--seconds", type=float, default=5.0, help="play time after a history")
+    ap.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                    help="history lengths, comma-separated, the first the reference")
     args = ap.parse_args()
+    sizes = [int(v) for v in args.sizes.split(",")]
     _app = QApplication.instance() or QApplication([])   # kept alive for the run
     DIALOGS.save_changes = lambda parent, name: "discard"
     _name, config, data, _target = CASES[0]
     window = open_window(config, data)
     st = window.session.stepper
-    st.train(n_batches=BASE)
+    st.train(n_batches=sizes[0])
     thetas, D = st.batch_start_weights()
     base = (thetas, D, np.array(st.history_J), np.array(st.history_acc))
     print(f"XOR full batch, window 1280x800 offscreen; histories "
@@ -108,16 +111,24 @@ def main() -> None:
     print(f"{'updates':>10} {'refresh ms':>11} {'paint ms':>9} {'play fps':>9} "
           f"{'play steps/s':>13}")
     refresh = {}
-    for n in SIZES:
+    for n in sizes:
         put_at(window, n, base, args.real)
         refresh[n], paint = refresh_ms(window)
         fps = rate = float("nan")
-        if n <= 1_000_000:
+        if n <= 1_000_000:          # play after 10k and after 1M updates
             fps, _gap, rate = play_frames(window, args.seconds)
         print(f"{n:10,d} {refresh[n]:11.3f} {paint:9.2f} {fps:9.1f} {rate:13,.0f}", flush=True)
-    for n in SIZES[1:]:
-        print(f"refresh {n // 1000:,}k / {BASE // 1000}k = {refresh[n] / refresh[BASE]:.2f}"
-              f"  (target <= 2)")
+    # a setting changed at the end: a second segment, its history joined to the first's
+    window.session.set_settings(alpha=0.9)
+    window.session.model.stepper.train(n_batches=10)
+    window.session.announce()
+    segments, _paint = refresh_ms(window)
+    print(f"{sizes[-1] + 10:10,d} {segments:11.3f}   (α changed at {sizes[-1]:,}: two segments)")
+    ref = refresh[sizes[0]]
+    for n in sizes[1:]:
+        print(f"refresh {n:,} / {sizes[0]:,} = {refresh[n] / ref:.2f}  (target <= 2)")
+    print(f"refresh {sizes[-1]:,} in two segments / {sizes[0]:,} = {segments / ref:.2f}"
+          f"  (target <= 2)")
     print("targets: refresh flat within 2x; play fps >= 30 after a 1M-update history")
     window.close()
 
