@@ -72,7 +72,7 @@ class ConfusionPanel(OnScreen, QWidget):
         session.sigStepped.connect(self.refresh)
         session.sigNetworkChanged.connect(self.refresh)
         session.sigConfig.connect(self.refresh)
-        session.sigPlaying.connect(lambda playing: playing or self.refresh())
+        session.sigMoving.connect(lambda playing: playing or self.refresh())
         self.refresh()
 
     def sizeHint(self) -> QSize:
@@ -84,7 +84,7 @@ class ConfusionPanel(OnScreen, QWidget):
 
     def refresh(self) -> None:
         s = self.session
-        if s.playing or not self.on_screen():
+        if s.moving or not self.on_screen():
             self._dirty = True
             return
         self._dirty = False

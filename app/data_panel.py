@@ -123,7 +123,7 @@ class DataPanel(QWidget):
         for sig in (s.sigConfig, s.sigNetworkChanged):
             sig.connect(self.sync)
         s.sigStepped.connect(self.show_parts)
-        s.sigPlaying.connect(lambda playing: playing or self.show_parts())
+        s.sigMoving.connect(lambda playing: playing or self.show_parts())
 
     def _add_row(self, source: DataSource, title: str) -> int:
         self._sources[source.key] = source
@@ -204,7 +204,7 @@ class DataPanel(QWidget):
 
     def show_parts(self) -> None:
         """J and accuracy at the current Θ on the training and validation parts."""
-        if self.session.playing:
+        if self.session.moving:
             return    # recomputed on pause: every frame it would cost a pass over the data
         parts = self.session.model.evaluate()
         rows = [("Training", parts["train"], len(self.session.model.data.train))]

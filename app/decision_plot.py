@@ -152,7 +152,7 @@ class DecisionPanel(OnScreen, QWidget):
         self._stale = True      # rebuild() is due
         session.sigNetworkChanged.connect(self.rebuild)
         session.sigStepped.connect(self.refresh)
-        session.sigPlaying.connect(lambda _p: self.refresh())
+        session.sigMoving.connect(lambda _p: self.refresh())
         self.rebuild()
 
     def sizeHint(self) -> QSize:
@@ -201,4 +201,4 @@ class DecisionPanel(OnScreen, QWidget):
             return
         self._dirty = False
         view = self.stack.currentWidget()
-        view.refresh(self.session.playing)
+        view.refresh(self.session.moving)

@@ -26,6 +26,7 @@ from app.session import Session
 from app.stored import stored
 from app.teaching import Teaching
 from app.theming import Theming
+from app.training import TrainingControls
 from app.timeline import StepBanner
 from app.weights_io import WeightFiles
 
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._central()
         self._docks()
         self.teaching = Teaching(self)   # decision boundary, matrices, check, accuracy, help
+        self.training = TrainingControls(self, self.session)
         self._toolbar()
         self.theming = Theming(self, self.appearance)
         self.presentation = Presentation(self, self.appearance)
@@ -173,14 +175,17 @@ class MainWindow(QMainWindow):
         bar.setObjectName("stepping")
         bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         a = self.actions_
-        bar.addActions([a.reset, a.back, a.step, a.next_example, a.next_batch, a.play])
+        bar.addActions([a.reset, a.back, a.step, a.next_example, a.next_batch, a.play,
+                        self.training.train_action])
         bar.addSeparator()
         bar.addActions([a.undo_button, a.redo_button])
+        bar.addWidget(self.training.indicator)
         self.addToolBar(Qt.TopToolBarArea, bar)
         self.toolbar = bar
 
     def closeEvent(self, event) -> None:
         self.session.set_playing(False)
+        self.session.jobs.stop()
         if not self.files.maybe_save():
             event.ignore()
             return
