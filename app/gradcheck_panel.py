@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 
 from app import panel_style as ps
 from app.check_worker import CheckWorker
+from app.decision_views import style_plot
 from app.symbols import tip
+from app.theme import Look
 from bpengine.check_explain import THRESHOLD, weight_name
 from bpengine.gradient_check import AUTO_LIMIT, AUTO_SAMPLE
 
@@ -56,14 +58,17 @@ class GradientCheckPanel(QWidget):
     """See the module docstring. run() starts a check (formula from the toggle); result is
     the last GradientCheckResult; worker the running CheckWorker or None."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look()
+        self.st = ps.style(self.look)
         self.result = None
         self.worker: CheckWorker | None = None
         self._checked_at: tuple | None = None     # (step K, Θ objects) of the last check
         self._widgets()
         self._layout()
+        self.set_look(self.look)
         session.sigNetworkChanged.connect(self._structure_changed)
         session.sigStepped.connect(self._note_staleness)
         session.sigConfig.connect(self._note_staleness)
@@ -71,6 +76,31 @@ class GradientCheckPanel(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(380, 420)
+
+    def set_look(self, look: Look) -> None:
+        """The verdict, the explanation, the legend and the scatter in `look`."""
+        self.look = look
+        st = self.st = ps.style(look)
+        self.verdict.setFont(st.font(ps.VERDICT_PT, bold=True))
+        self.explanation.setFont(st.font(ps.TEXT_PT))
+        self.legend.setText(
+            f"<span style='color:{st.class_color(0).name()}'>●</span> weights (j ≥ 1) &nbsp; "
+            f"<span style='color:{st.class_color(1).name()}'>■</span> bias weights (j = 0) "
+            f"&nbsp; <span style='color:{st.soft_ink.name()}'>╌╌</span> D = numerical")
+        style_plot(self.scatter_plot, st)
+        item = self.scatter_plot.getPlotItem()
+        item.setLabel("bottom", "numerical (J(Θ+ε) − J(Θ−ε)) / 2ε", color=st.ink.name())
+        item.setLabel("left", "D (backpropagation)", color=st.ink.name())
+        self.diagonal.setPen(pg.mkPen(st.soft_ink, width=1.5 * st.stroke, style=Qt.DashLine))
+        for points, k in ((self.points, 0), (self.bias_points, 1)):
+            points.setSymbolBrush(st.class_color(k))
+            points.setSymbolPen(pg.mkPen(st.ink, width=st.stroke))
+        if self.result is not None and self.verdict.styleSheet():
+            self._colour_verdict(self.result.passed)
+
+    def _colour_verdict(self, ok: bool) -> None:
+        color = (self.st.passed if ok else self.st.failed).name()
+        self.verdict.setStyleSheet(f"color:{color};")
 
     # ---- building ----
 
@@ -93,19 +123,13 @@ class GradientCheckPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.verdict = QLabel("Press “Check the gradient”.", objectName="checkVerdict",
                               wordWrap=True)
-        self.verdict.setFont(ps.font(ps.VERDICT_PT, bold=True))
         self.explanation = QTextBrowser(objectName="checkExplanation")
-        self.explanation.setFont(ps.font(ps.TEXT_PT))
         self.explanation.setFrameShape(QTextBrowser.NoFrame)
         self.explanation.setPlaceholderText(
             "The check compares, weight by weight, D from backpropagation with the slope of "
             "J measured by nudging that weight by ±ε. They agree to about 1e−7 when "
             "backpropagation is right.")
         self.legend = QLabel(wordWrap=True, objectName="checkLegend")
-        self.legend.setText(
-            f"<span style='color:{ps.class_color(0).name()}'>●</span> weights (j ≥ 1) &nbsp; "
-            f"<span style='color:{ps.class_color(1).name()}'>■</span> bias weights (j = 0) "
-            f"&nbsp; <span style='color:{ps.SOFT_INK.name()}'>╌╌</span> D = numerical")
         self.stale = QLabel("", objectName="checkStale", wordWrap=True)
         self.stale.hide()
         self.scatter_plot = self._scatter()
@@ -120,21 +144,14 @@ class GradientCheckPanel(QWidget):
         self.table.cellClicked.connect(self._row_clicked)
 
     def _scatter(self) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background=ps.BACKGROUND)
+        plot = pg.PlotWidget()
         item = plot.getPlotItem()
-        item.setLabel("bottom", "numerical (J(Θ+ε) − J(Θ−ε)) / 2ε", color=ps.INK)
-        item.setLabel("left", "D (backpropagation)", color=ps.INK)
         item.showGrid(x=True, y=True, alpha=0.2)
         for side in ("left", "bottom"):
-            item.getAxis(side).setPen(pg.mkPen(ps.INK))
-            item.getAxis(side).setTextPen(pg.mkPen(ps.INK))
             item.getAxis(side).enableAutoSIPrefix(False)
-        self.diagonal = item.plot([], [], pen=pg.mkPen(ps.SOFT_INK, width=1.5, style=Qt.DashLine))
-        self.points = item.plot([], [], pen=None, symbol="o", symbolSize=8,
-                                symbolBrush=ps.class_color(0), symbolPen=pg.mkPen(ps.INK))
-        self.bias_points = item.plot([], [], pen=None, symbol="s", symbolSize=8,
-                                     symbolBrush=ps.class_color(1),
-                                     symbolPen=pg.mkPen(ps.INK))
+        self.diagonal = item.plot([], [])
+        self.points = item.plot([], [], pen=None, symbol="o", symbolSize=8)
+        self.bias_points = item.plot([], [], pen=None, symbol="s", symbolSize=8)
         plot.setToolTip("One point per checked weight: where D and the numerical gradient "
                         "agree it lies on the dashed diagonal")
         return plot
@@ -249,8 +266,7 @@ class GradientCheckPanel(QWidget):
         mark, word = ("✓ Passes", "<") if ok else ("✗ Fails", "≥")
         which = "the lecture's printed D" if res.formula == "seed" else "D from backpropagation"
         self.verdict.setText(f"{mark}: {sci(res.overall)} {word} {sci(THRESHOLD)}  ({which})")
-        color = (ps.PASS if ok else ps.FAIL).name()
-        self.verdict.setStyleSheet(f"color:{color};")
+        self._colour_verdict(ok)
         self.explanation.setText(res.explanation)
         self._note_staleness()
         self._plot(res)

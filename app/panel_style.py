@@ -1,9 +1,13 @@
 """The look the teaching panels share (matrices, gradient check, decision boundary, accuracy,
-help): colours and type sizes in one place, taken from the canvas's style where it has them
-(the diverging CET-CBD1 map and its Palette, the accent of the current step, the ink), so
-that the theme object that replaces app/canvas/style.py changes these panels too.
+data): colours and type sizes in one place, for each Look, taken from the canvas's style
+where it has them (the diverging CET-CBD1 map and its Palette with the black/white ink of
+each entry, the accent of the current step, the ink), so that a theme change restyles these
+panels as it does the canvas. `style(look)` gives the PanelStyle of a look (made once each).
 
 Classes are told apart by marker shape as well as colour (no information by colour alone).
+Every colour a panel writes text in has a contrast of at least 4.5 : 1 (WCAG 2.x) against
+the background it is written on, in each theme; marker colours at least 3 : 1, with an
+outline in the ink.
 """
 
 from __future__ import annotations
@@ -14,31 +18,19 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 
 from app.canvas import style as canvas_style
+from app.canvas.style import ink_for
 from app.theme import FAMILY, Look
 
-_COLOURS = {"INK": "ink", "SOFT_INK": "soft_ink", "BACKGROUND": "background",
-            "ACCENT": "accent",           # the current micro-step, the Δ cells it changes
-            "SELECT": "select"}           # the selected weight
-
-
-@lru_cache(maxsize=1)
-def _style() -> canvas_style.CanvasStyle:
-    """The light theme's canvas style (made on first use: fonts need the QApplication)."""
-    return canvas_style.CanvasStyle(Look())
-
-
-def __getattr__(name: str):
-    if name in _COLOURS:
-        return getattr(_style(), _COLOURS[name])
-    raise AttributeError(name)
-PASS = QColor("#006e4f")                  # the check passes: bluish green (Okabe–Ito)
-FAIL = QColor("#b8450b")                  # the check fails: vermillion (Okabe–Ito, darkened)
-NOT_COMPUTED = QColor("#9a9a9a")
-
-# Okabe–Ito (colour-blind safe) for classes, darkened where the light ones vanish on white
+# Okabe–Ito (colour-blind safe) for classes, darkened where the light ones vanish on white,
+# lightened on the dark theme's background (black, class 8, becomes white there)
 CLASS_COLORS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
                 "#7a6a00", "#000000", "#8c564b", "#666666")
+DARK_CLASS_COLORS = ("#56b4e9", "#ff8a4c", "#3fd0a0", "#e7a3c9", "#f0c24a", "#a8d8f5",
+                     "#d8c84a", "#ffffff", "#c79a8e", "#b0b0b0")
 CLASS_SYMBOLS = ("o", "s", "t", "d", "star", "p", "h", "t1", "+", "x")
+# the check passes: bluish green; it fails: vermillion (Okabe–Ito, darkened / lightened)
+VERDICT_COLORS = {"light": ("#006e4f", "#b8450b"), "dark": ("#3fd0a0", "#ff8a4c"),
+                  "high-contrast": ("#00553c", "#a03000")}
 
 TEXT_PT = 12          # panel text
 TITLE_PT = 11         # plot titles
@@ -46,43 +38,73 @@ CELL_PT = 9           # numbers printed in matrix cells
 VERDICT_PT = 15       # the gradient check's verdict
 
 
-def colormap() -> pg.ColorMap:
-    """The canvas's diverging, colour-blind-safe map (blue − · grey 0 · olive +)."""
-    return _style().colormap()
+class PanelStyle:
+    """The colours, fonts and colour map of the teaching panels in one Look."""
+
+    def __init__(self, look: Look):
+        self.look = look
+        t = look.theme
+        canvas = canvas_style.CanvasStyle(look)
+        self.canvas = canvas
+        self.dark = t.name == "dark"
+        self.ink = QColor(t.plot_ink)              # text, axes, outlines on the plots
+        self.soft_ink = canvas.soft_ink
+        self.background = QColor(t.plot_background)   # behind the plots and heatmaps
+        self.accent = canvas.accent                # the current micro-step, Δ cells it changes
+        self.select = canvas.select                # the selected weight
+        self.passed, self.failed = (QColor(c) for c in VERDICT_COLORS.get(
+            t.name, VERDICT_COLORS["light"]))
+        self.not_computed = QColor(t.pending_ink)
+        self.class_colors = DARK_CLASS_COLORS if self.dark else CLASS_COLORS
+        self.palette = canvas.palette               # 256 map entries, each with its ink
+        self.stroke = look.stroke                   # heavier lines in high contrast
+
+    def colormap(self) -> pg.ColorMap:
+        """The canvas's diverging, colour-blind-safe map (blue − · grey 0 · olive +)."""
+        return self.canvas.colormap()
+
+    def font(self, pt: float = TEXT_PT, bold: bool = False) -> QFont:
+        """The panels' family at `pt` points times the look's text scale; one step heavier
+        in a bold theme."""
+        f = QFont(FAMILY)
+        f.setStyleHint(QFont.SansSerif)
+        f.setPointSizeF(round(pt * self.look.scale * 2) / 2)
+        f.setWeight(self.look.weight(QFont.Bold if bold else QFont.Normal))
+        return f
+
+    def class_color(self, k: int) -> QColor:
+        return QColor(self.class_colors[k % len(self.class_colors)])
+
+    def binary_class_colors(self) -> tuple[QColor, QColor]:
+        """Class 0 and class 1 of a one-output problem: the ends of the diverging map, so
+        the points match the probability image behind them (low h blue, high h olive)."""
+        lut = self.colormap().getLookupTable(0.0, 1.0, 256, alpha=False)
+        return QColor(*(int(v) for v in lut[16])), QColor(*(int(v) for v in lut[239]))
+
+    def binary_marker_colors(self) -> tuple[QColor, QColor]:
+        """The two classes' markers: the map's end colours darkened on a light page (to
+        stand out on the lighter probability image), lightened on the dark one."""
+        return tuple(c.lighter(130) if self.dark else c.darker(160)
+                     for c in self.binary_class_colors())
+
+    def ink_on(self, fill: QColor) -> QColor:
+        """Black or white, whichever reads better on `fill`."""
+        return ink_for(fill)
+
+    def error_css(self) -> str:
+        """A panel's error line (a file that cannot be read), as a style sheet."""
+        return f"color:{self.failed.name()}; font-weight:600;"
 
 
-def palette() -> canvas_style.Palette:
-    """The canvas's 256-entry lookup of that map, with black/white ink for each entry."""
-    return _style().palette
-
-
-def class_color(k: int) -> QColor:
-    return QColor(CLASS_COLORS[k % len(CLASS_COLORS)])
+@lru_cache(maxsize=8)
+def style(look: Look | None = None) -> PanelStyle:
+    """The PanelStyle of `look` (the light theme's by default); made on first use, since
+    fonts need the QApplication."""
+    return PanelStyle(look or Look())
 
 
 def class_symbol(k: int) -> str:
     return CLASS_SYMBOLS[k % len(CLASS_SYMBOLS)]
-
-
-def binary_class_colors() -> tuple[QColor, QColor]:
-    """Class 0 and class 1 of a one-output problem: the ends of the diverging map, so the
-    points match the probability image behind them (low h blue, high h olive)."""
-    lut = colormap().getLookupTable(0.0, 1.0, 256, alpha=False)
-    return QColor(*(int(v) for v in lut[16])), QColor(*(int(v) for v in lut[239]))
-
-
-def binary_marker_colors() -> tuple[QColor, QColor]:
-    """The two classes' markers: the map's end colours darkened, to stand out on the
-    lighter probability image behind them."""
-    return tuple(c.darker(160) for c in binary_class_colors())
-
-
-def font(pt: float = TEXT_PT, bold: bool = False) -> QFont:
-    f = QFont(FAMILY)
-    f.setStyleHint(QFont.SansSerif)
-    f.setPointSizeF(pt)
-    f.setBold(bold)
-    return f
 
 
 def short_number(v: float) -> str:
