@@ -11,7 +11,7 @@ a pass over the data), and only when Θ or the data changed.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -141,7 +141,7 @@ class ConfusionPanel(OnScreen, QWidget):
                 item = QTableWidgetItem(f"{count:,}")
                 item.setTextAlignment(Qt.AlignCenter)
                 share = count / totals[r] if totals[r] else 0.0
-                color = mix(st.passed if r == c else st.failed, page,
+                color = ps.over(st.passed if r == c else st.failed, page,
                             (25 + 200 * share) / 255 if count else 0.0)
                 item.setBackground(QBrush(color))
                 # black or white, whichever reads better on the mixed shade
@@ -154,11 +154,3 @@ class ConfusionPanel(OnScreen, QWidget):
                                 f"“{names[r]}” are said to be “{names[c]}”")
                 table.setItem(r, c, item)
 
-
-def mix(color: QColor, page: QColor, strength: float) -> QColor:
-    """`color` at `strength` (0 … 1) over `page`, as the opaque colour it looks like: the
-    text colour is chosen against what is seen, not against a translucent brush."""
-    def m(a: int, b: int) -> int:
-        return round(b + (a - b) * strength)
-    return QColor(m(color.red(), page.red()), m(color.green(), page.green()),
-                  m(color.blue(), page.blue()))

@@ -55,7 +55,7 @@ def style_dialog(dialog: QDialog, look: Look) -> None:
     font = dialog.font()
     font.setWeight(look.weight())
     dialog.setFont(font)
-    dialog.error.setStyleSheet(ps.style(look).error_css())
+    ps.style(look).error_line(dialog.error)
 
 
 def classes_text(classes) -> str:

@@ -50,7 +50,7 @@ class DataPanel(QWidget):
         """The error line's colour and the type's weight in `look` (the widgets' colours
         come with the window's palette); the example's picture in its page's tones."""
         self.look = look
-        self.error.setStyleSheet(ps.style(look).error_css())
+        ps.style(look).error_line(self.error)
         font = self.font()
         font.setWeight(look.weight())
         self.setFont(font)

@@ -27,7 +27,7 @@ from app.theme import Look
 from bpengine.boundary import plot_kind, surface_classes
 
 COARSE, FINE = 48, 200
-SURFACE_ALPHA = 150      # of 255: the surface is lighter than the points over it
+SURFACE_ALPHA = ps.SURFACE_ALPHA   # of 255: the surface is lighter than the points over it
 MARKER_SIZE = 11
 
 
@@ -65,7 +65,7 @@ class PlaneView(QWidget):
         legend at the next rebuild (the panel asks for one)."""
         self.st = st
         style_plot(self.plot, st)
-        self.contour.setPen(pg.mkPen(st.ink, width=2.5 * st.stroke))
+        self.contour.setPen(pg.mkPen(st.surface_ink, width=2.5 * st.stroke))
         self.ring.setPen(pg.mkPen(st.accent, width=3.5 * st.stroke))
 
     def rebuild(self) -> None:
@@ -91,7 +91,7 @@ class PlaneView(QWidget):
                     X[pick, 0], X[pick, 1], symbol=ps.class_symbol(k), size=MARKER_SIZE,
                     brush=pg.mkBrush(st.background) if hollow else pg.mkBrush(color),
                     pen=pg.mkPen(color, width=2.5 * st.stroke) if hollow
-                    else pg.mkPen(st.ink, width=1.5 * st.stroke))
+                    else pg.mkPen(st.surface_ink, width=1.5 * st.stroke))
                 sc.setToolTip(f"class “{name}” ({part} part)")
                 item.addItem(sc)
                 self.scatters.append(sc)

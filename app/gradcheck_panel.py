@@ -64,6 +64,7 @@ class GradientCheckPanel(QWidget):
         self.look = look or Look()
         self.st = ps.style(self.look)
         self.result = None
+        self._verdict: bool | None = None         # the verdict's colour: passed, failed, none
         self.worker: CheckWorker | None = None
         self._checked_at: tuple | None = None     # (step K, Θ objects) of the last check
         self._widgets()
@@ -95,12 +96,12 @@ class GradientCheckPanel(QWidget):
         for points, k in ((self.points, 0), (self.bias_points, 1)):
             points.setSymbolBrush(st.class_color(k))
             points.setSymbolPen(pg.mkPen(st.ink, width=st.stroke))
-        if self.result is not None and self.verdict.styleSheet():
-            self._colour_verdict(self.result.passed)
+        self._colour_verdict(self._verdict)
 
-    def _colour_verdict(self, ok: bool) -> None:
-        color = (self.st.passed if ok else self.st.failed).name()
-        self.verdict.setStyleSheet(f"color:{color};")
+    def _colour_verdict(self, ok: bool | None) -> None:
+        """The verdict in the pass or fail colour; None: in the panel's text colour."""
+        self._verdict = ok
+        ps.tint(self.verdict, None if ok is None else self.st.passed if ok else self.st.failed)
 
     # ---- building ----
 
@@ -215,7 +216,7 @@ class GradientCheckPanel(QWidget):
         self.progress.setFormat("checking … %p%")
         self.run_button.setEnabled(False)
         self.verdict.setText("Checking …")
-        self.verdict.setStyleSheet("")
+        self._colour_verdict(None)
         worker.start()
         QTimer.singleShot(SHOW_PROGRESS_MS, self, self._show_progress)
 
@@ -225,7 +226,7 @@ class GradientCheckPanel(QWidget):
             self.worker.cancel()
             self._detach()
             self.verdict.setText("Cancelled.")
-            self.verdict.setStyleSheet("")
+            self._colour_verdict(None)
 
     def _detach(self) -> None:
         w, self.worker = self.worker, None
@@ -315,7 +316,7 @@ class GradientCheckPanel(QWidget):
                 item.setData([], [])
             self.table.setRowCount(0)
             self.verdict.setText("Press “Check the gradient”.")
-            self.verdict.setStyleSheet("")
+            self._colour_verdict(None)
             self.explanation.clear()
         self._note_staleness()
 

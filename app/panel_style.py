@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 
 from app.canvas import style as canvas_style
 from app.canvas.style import ink_for
@@ -32,6 +32,7 @@ CLASS_SYMBOLS = ("o", "s", "t", "d", "star", "p", "h", "t1", "+", "x")
 VERDICT_COLORS = {"light": ("#006e4f", "#b8450b"), "dark": ("#3fd0a0", "#ff8a4c"),
                   "high-contrast": ("#00553c", "#a03000")}
 
+SURFACE_ALPHA = 150   # of 255: the decision surface is lighter than the points over it
 TEXT_PT = 12          # panel text
 TITLE_PT = 11         # plot titles
 CELL_PT = 9           # numbers printed in matrix cells
@@ -58,6 +59,11 @@ class PanelStyle:
         self.class_colors = DARK_CLASS_COLORS if self.dark else CLASS_COLORS
         self.palette = canvas.palette               # 256 map entries, each with its ink
         self.stroke = look.stroke                   # heavier lines in high contrast
+        # lines and marker rims drawn over the decision surface: the ink that reads best on
+        # the map's centre (h = 0.5, where the boundary runs) laid over the page (black on
+        # both pages: the light centre stays light enough over the dark one)
+        centre = self.palette.colors[self.palette.N // 2]
+        self.surface_ink = ink_for(over(centre, self.background, SURFACE_ALPHA / 255))
 
     def colormap(self) -> pg.ColorMap:
         """The canvas's diverging, colour-blind-safe map (blue − · grey 0 · olive +)."""
@@ -84,16 +90,28 @@ class PanelStyle:
     def binary_marker_colors(self) -> tuple[QColor, QColor]:
         """The two classes' markers: the map's end colours darkened on a light page (to
         stand out on the lighter probability image), lightened on the dark one."""
-        return tuple(c.lighter(130) if self.dark else c.darker(160)
+        return tuple(c.lighter(115) if self.dark else c.darker(160)
                      for c in self.binary_class_colors())
 
     def ink_on(self, fill: QColor) -> QColor:
         """Black or white, whichever reads better on `fill`."""
         return ink_for(fill)
 
-    def error_css(self) -> str:
-        """A panel's error line (a file that cannot be read), as a style sheet."""
-        return f"color:{self.failed.name()}; font-weight:600;"
+    def error_line(self, label) -> None:
+        """A panel's error line (a file that cannot be read): the fail colour, semibold."""
+        tint(label, self.failed)
+        font = label.font()
+        font.setWeight(self.look.weight(QFont.DemiBold))
+        label.setFont(font)
+
+
+def over(color: QColor, page: QColor, strength: float) -> QColor:
+    """`color` at `strength` (0 … 1) over `page`, as the opaque colour it looks like (the
+    colour a text must contrast with, not the translucent brush)."""
+    def m(a: int, b: int) -> int:
+        return round(b + (a - b) * strength)
+    return QColor(m(color.red(), page.red()), m(color.green(), page.green()),
+                  m(color.blue(), page.blue()))
 
 
 @lru_cache(maxsize=8)
@@ -101,6 +119,19 @@ def style(look: Look | None = None) -> PanelStyle:
     """The PanelStyle of `look` (the light theme's by default); made on first use, since
     fonts need the QApplication."""
     return PanelStyle(look or Look())
+
+
+def tint(widget, color: QColor | None) -> None:
+    """`widget`'s text in `color`, or (None) in its parent's text colour again. Through the
+    palette, not a style sheet: a style sheet would give the widget the application's
+    palette under it, not the window's theme."""
+    if color is None:
+        widget.setPalette(QPalette())         # nothing set: inherits the parent's again
+        return
+    pal = QPalette()
+    for role in (QPalette.WindowText, QPalette.Text):
+        pal.setColor(role, color)
+    widget.setPalette(pal)
 
 
 def class_symbol(k: int) -> str:
