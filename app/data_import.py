@@ -155,7 +155,8 @@ class CsvImportDialog(QDialog):
         # the notes already say the delimiter, the header and the label, and why
         decided = [*pv.notes, f"{pv.n_rows:,} rows of data."]
         if pv.missing:
-            decided.append(f"{pv.missing:,} rows have a missing value.")
+            decided.append(f"{pv.missing:,} row{'' if pv.missing == 1 else 's'} "
+                           f"{'has' if pv.missing == 1 else 'have'} a missing value.")
         self.decided.setText("\n".join(d for d in decided if d))
         self.classes.setText(classes_text(pv.classes))
         self.error.setText(f"⚠  {pv.error}" if pv.error else "")

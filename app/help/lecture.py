@@ -60,6 +60,9 @@ class LecturePage(OnScreen, QWidget):
         font.setPointSizeF(look.pt("lecture_pt"))
         font.setWeight(look.weight())
         self.browser.document().setDefaultFont(font)
+        # Qt colours a link when it reads the HTML, from the application's palette, not the
+        # browser's: a dark page would get the light theme's dark blue
+        self.browser.document().setDefaultStyleSheet(f"a {{ color: {look.theme.link}; }}")
         self._key = None
         self.rebuild()
 

@@ -232,6 +232,19 @@ def test_lecture_page_follows_the_theme(qtbot, theme):
     page_is_themed(page, theme)
     text_reads(text, page, "lecture text")
     text_reads(pal.color(QPalette.Link), page, "lecture links")
+    links = []                      # the colour each link is painted in, as laid out
+    block = browser.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isAnchor() and fmt.anchorHref():
+                links.append(fmt.foreground().color())
+            it += 1
+        block = block.next()
+    assert links
+    for colour in links:
+        text_reads(colour, page, "a link on the lecture page")
     html = browser.toHtml()
     # Qt writes a table's background back as bgcolor="#…"
     fills = {QColor(f).name() for f in re.findall(r'bgcolor="(#[0-9a-fA-F]{6})"', html)}
