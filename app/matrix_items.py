@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem
 
@@ -135,9 +135,10 @@ class MatrixPlot:
 
 class CellTexts(pg.GraphicsObject):
     """The numbers in the cells of a small matrix, as one item: a cell's text is drawn at a
-    fixed size in the middle of the cell, and only while the cells are wide enough for it
-    (one item instead of a TextItem per cell: building 150 of those per matrix took
-    seconds in a window whose network changes often)."""
+    fixed size in the middle of the cell, and only while the cells are wide enough for it;
+    narrower, in high contrast, a negative cell gets a dash instead (sign_marks). One item
+    instead of a TextItem per cell: building 150 of those per matrix took seconds in a
+    window whose network changes often."""
 
     def __init__(self, rows: int, cols: int, st: ps.PanelStyle):
         super().__init__()
@@ -145,6 +146,7 @@ class CellTexts(pg.GraphicsObject):
         self.texts: list[str] = [""] * (rows * cols)
         self.inks: list = [st.ink] * (rows * cols)
         self.font = st.font(ps.CELL_PT)
+        self.dash_signs = st.look.theme.dash_negative_units
         self.need = QFontMetricsF(self.font).horizontalAdvance("−0.00") + 4
         self.setZValue(5)
 
@@ -162,17 +164,37 @@ class CellTexts(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.cols, self.rows)
 
+    def sign_marks(self) -> list[int]:
+        """The cells (row-major indices) that get a dash for their sign: in a theme that
+        shows every sign by a dash as well as by colour (high contrast: blue and olive are
+        one grey), the negative cells while the cells are too small for their numbers."""
+        if not self.dash_signs or self.shown():
+            return []
+        return [k for k, text in enumerate(self.texts) if text.startswith("−")]
+
     def paint(self, p, *args) -> None:
-        if not self.shown():
+        marks = self.sign_marks()
+        if not marks and not self.shown():
             return
         tr = p.transform()
         p.resetTransform()
-        p.setFont(self.font)
-        for k, text in enumerate(self.texts):
-            if text:
+        if marks:
+            for k in marks:
                 r, c = divmod(k, self.cols)
-                p.setPen(self.inks[k])
-                p.drawText(tr.mapRect(QRectF(c, r, 1, 1)), Qt.AlignCenter, text)
+                cell = tr.mapRect(QRectF(c, r, 1, 1))
+                half = min(cell.width() * 0.3, 8.0)
+                if half >= 2.0:        # a cell of a few pixels has no room for a mark
+                    p.setPen(QPen(self.inks[k], 2.0))
+                    y = cell.center().y()
+                    p.drawLine(QPointF(cell.center().x() - half, y),
+                               QPointF(cell.center().x() + half, y))
+        else:
+            p.setFont(self.font)
+            for k, text in enumerate(self.texts):
+                if text:
+                    r, c = divmod(k, self.cols)
+                    p.setPen(self.inks[k])
+                    p.drawText(tr.mapRect(QRectF(c, r, 1, 1)), Qt.AlignCenter, text)
         p.setTransform(tr)
 
 

@@ -338,3 +338,17 @@ def test_panels_made_in_a_remembered_theme_start_in_it(qtbot, theme):
     check_plot(w.teaching.boundary.plane.plot, theme, "boundary at start")
     raise_dock(w, "Gradient check")
     check_plot(w.teaching.check.scatter_plot, theme, "gradient check at start")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_high_contrast_heatmaps_show_the_sign_by_a_dash(qtbot, theme):
+    """Blue and olive are one grey in greyscale: in high contrast a negative cell too small
+    for its number gets a dash (the canvas's dash-for-sign), in the other themes none."""
+    w = themed_window(qtbot, theme)
+    raise_dock(w, "Matrices")
+    mp = w.teaching.matrices.plot_of(1, "theta")
+    assert not mp.texts.shown()           # 2 × 3 cells in a 1280 × 800 window: no numbers
+    Theta = w.session.stepper.thetas[0]
+    negative = [k for k, v in enumerate(np.asarray(Theta).ravel()) if v < 0]
+    assert negative and len(negative) < Theta.size     # the seed's Θ⁽¹⁾ has both signs
+    assert mp.texts.sign_marks() == (negative if theme == "high-contrast" else [])
