@@ -56,6 +56,7 @@ def style_dialog(dialog: QDialog, look: Look) -> None:
     font.setWeight(look.weight())
     dialog.setFont(font)
     ps.style(look).error_line(dialog.error)
+    ps.visible_indicators(dialog, look)
 
 
 def classes_text(classes) -> str:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QCheckBox, QListWidget
 
 from app.canvas import style as canvas_style
 from app.canvas.style import ink_for
@@ -132,6 +133,24 @@ def tint(widget, color: QColor | None) -> None:
     for role in (QPalette.WindowText, QPalette.Text):
         pal.setColor(role, color)
     widget.setPalette(pal)
+
+
+# the Window colour a check box gets, whose Fusion darkens it by 1.4 for the box's rim:
+# a rim of #6e6e6e on the light page, #949699 on the dark one, black in high contrast
+INDICATOR_WINDOW = {"light": "#9a9a9a", "dark": "#d0d3d8", "high-contrast": "#000000"}
+
+
+def visible_indicators(root, look: Look) -> None:
+    """Check boxes (and the checkable rows of lists) under `root` with a box that shows on
+    its page (3 : 1). Fusion draws the box's rim in the widget's Window colour darkened
+    by 1.4: on the window's own colour that is 2 : 1 on the light page and 1.1 : 1 on the
+    dark one. Those widgets get a Window colour that only that rim uses (a check box paints
+    no background of its own, a list paints its rows in Base)."""
+    colour = QColor(INDICATOR_WINDOW.get(look.theme.name, INDICATOR_WINDOW["light"]))
+    for widget in root.findChildren(QCheckBox) + root.findChildren(QListWidget):
+        pal = QPalette()          # nothing else set: the rest inherits the window's palette
+        pal.setColor(QPalette.Window, colour)
+        widget.setPalette(pal)
 
 
 def class_symbol(k: int) -> str:

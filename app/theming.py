@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from app.appearance import CHOICE_TITLES, CHOICES, Appearance
+from app.panel_style import visible_indicators
 
 
 class Theming(QObject):
@@ -23,6 +24,7 @@ class Theming(QObject):
         self._applied = appearance.look
         self.theme_actions: dict[str, QAction] = {}
         window.setPalette(self._applied.palette(window.palette()))
+        visible_indicators(window, self._applied)
         for panel in self.panels():
             if getattr(panel, "look", None) != self._applied:
                 panel.set_look(self._applied)
@@ -40,6 +42,7 @@ class Theming(QObject):
             return
         self._applied = look
         self.window.setPalette(look.palette(self.window.palette()))
+        visible_indicators(self.window, look)
         for panel in self.panels():
             panel.set_look(look)
         for name, action in self.theme_actions.items():

@@ -352,3 +352,42 @@ def test_high_contrast_heatmaps_show_the_sign_by_a_dash(qtbot, theme):
     negative = [k for k, v in enumerate(np.asarray(Theta).ravel()) if v < 0]
     assert negative and len(negative) < Theta.size     # the seed's Θ⁽¹⁾ has both signs
     assert mp.texts.sign_marks() == (negative if theme == "high-contrast" else [])
+
+
+def best_contrast_in(img, rect, page) -> float:
+    return max(contrast(img.pixelColor(x, y), page)
+               for x in range(max(0, rect.left()), min(img.width(), rect.right() + 1))
+               for y in range(max(0, rect.top()), min(img.height(), rect.bottom() + 1)))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_check_boxes_show_their_box(qtbot, tmp_path, theme):
+    """An unticked box is seen against its page (WCAG 1.4.11: 3 : 1), in the settings, the
+    gradient check and the import preview's list of columns to ignore."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+    w = themed_window(qtbot, theme)
+    raise_dock(w, "Settings")
+    for box in (w.settings_panel.shuffle, w.teaching.check.seed_formula):
+        if box is w.teaching.check.seed_formula:
+            raise_dock(w, "Gradient check")
+        assert not box.isChecked()
+        opt = QStyleOptionButton()
+        box.initStyleOption(opt)
+        rect = box.style().subElementRect(QStyle.SE_CheckBoxIndicator, opt, box)
+        page = box.parentWidget().palette().color(QPalette.Window)
+        best = best_contrast_in(box.grab().toImage(), rect, page)
+        assert best >= 3.0, f"{box.text()}: its box at {best:.2f} : 1"
+    path = tmp_path / "points.csv"
+    path.write_text("id,x1,x2,label\n1,0.5,1.5,a\n2,1.0,2.0,b\n")
+    assert w.importer.import_path(path)
+    dialog = w.importer.dialog
+    qtbot.addWidget(dialog)
+    QApplication.processEvents()
+    rows = dialog.ignore
+    row = rows.visualItemRect(rows.item(1))          # "x1", not ignored
+    assert rows.item(1).checkState() == Qt.Unchecked
+    row.setWidth(row.height() + 4)                   # the box sits at the row's start
+    best = best_contrast_in(rows.viewport().grab().toImage(), row,
+                            rows.palette().color(QPalette.Base))
+    assert best >= 3.0, f"a column's box at {best:.2f} : 1"
+    dialog.reject()
