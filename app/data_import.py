@@ -187,6 +187,8 @@ class CsvImportDialog(QDialog):
             [f"{c} (label)" if i == pv.label_column else c for i, c in enumerate(pv.columns)])
         bold = QFont(self.table.font())
         bold.setBold(True)
+        italic = QFont(self.table.font())     # ignored: italic too, for high contrast (one ink)
+        italic.setItalic(True)
         # an ignored column in the placeholder colour: softer than the text, still legible
         grey = QBrush(self.look.palette().color(QPalette.PlaceholderText))
         for r, row in enumerate(pv.rows):
@@ -196,6 +198,7 @@ class CsvImportDialog(QDialog):
                     item.setFont(bold)
                 elif c in pv.ignore_columns:
                     item.setForeground(grey)
+                    item.setFont(italic)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
 

@@ -30,6 +30,7 @@ from bpengine.config import SCALINGS, DataSource
 from bpengine.prepare import GENERATED, TITLES, builtin_choices, describe, generator_defaults
 from bpengine.studio import title_of
 
+
 class DataPanel(QWidget):
     sigDone = Signal()   # an edit finished: the window gives the keyboard back to the canvas
 

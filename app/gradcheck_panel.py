@@ -91,7 +91,7 @@ class GradientCheckPanel(QWidget):
         style_plot(self.scatter_plot, st)
         item = self.scatter_plot.getPlotItem()
         item.setLabel("bottom", "numerical (J(Θ+ε) − J(Θ−ε)) / 2ε", color=st.ink.name())
-        item.setLabel("left", "D (backpropagation)", color=st.ink.name())
+        item.setLabel("left", "D (backprop)", color=st.ink.name())   # fits a short plot
         self.diagonal.setPen(pg.mkPen(st.soft_ink, width=1.5 * st.stroke, style=Qt.DashLine))
         for points, k in ((self.points, 0), (self.bias_points, 1)):
             points.setSymbolBrush(st.class_color(k))

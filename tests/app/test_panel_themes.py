@@ -294,7 +294,8 @@ def test_import_preview_follows_the_theme(qtbot, tmp_path, theme):
     page_is_themed(dialog.grab().toImage().pixelColor(2, 2), theme)
     softer = [dialog.table.item(r, c) for r in range(dialog.table.rowCount())
               for c in range(dialog.table.columnCount())]
-    softer = [item for item in softer if item is not None and item.foreground().style() != Qt.NoBrush]
+    softer = [item for item in softer
+              if item is not None and item.foreground().style() != Qt.NoBrush]
     assert softer, "the ignored column is shown softer"
     for item in softer:                              # an ignored column: softer, legible
         text_reads(item.foreground().color(), dialog.table.palette().color(QPalette.Base),
