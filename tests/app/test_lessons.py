@@ -27,6 +27,8 @@ def saved_lesson(qtbot, tmp_path, monkeypatch, presenting=False):
         w.session.step()
     w.settings_dock.hide()
     w.data_dock.hide()
+    for dock in w.teaching.docks.values():        # the teaching panels too: not today
+        dock.hide()
     w.appearance.set_theme("dark")
     w.appearance.set_font_scale(1.5)
     if presenting:
