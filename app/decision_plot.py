@@ -65,8 +65,10 @@ class PlaneView(QWidget):
         legend at the next rebuild (the panel asks for one)."""
         self.st = st
         style_plot(self.plot, st)
+        self.legend.setFont(st.font(ps.TEXT_PT - 1))
         self.contour.setPen(pg.mkPen(st.surface_ink, width=2.5 * st.stroke))
         self.ring.setPen(pg.mkPen(st.accent, width=3.5 * st.stroke))
+        self.ring.setSize(26 * st.look.scale)      # larger markers in the presentation
 
     def rebuild(self) -> None:
         """New data or network: the scatters, axes, extent and legend."""
@@ -88,7 +90,8 @@ class PlaneView(QWidget):
                 if not pick.any():
                     continue
                 sc = pg.ScatterPlotItem(
-                    X[pick, 0], X[pick, 1], symbol=ps.class_symbol(k), size=MARKER_SIZE,
+                    X[pick, 0], X[pick, 1], symbol=ps.class_symbol(k),
+                    size=MARKER_SIZE * st.look.scale,
                     brush=pg.mkBrush(st.background) if hollow else pg.mkBrush(color),
                     pen=pg.mkPen(color, width=2.5 * st.stroke) if hollow
                     else pg.mkPen(st.surface_ink, width=1.5 * st.stroke))
@@ -96,8 +99,8 @@ class PlaneView(QWidget):
                 item.addItem(sc)
                 self.scatters.append(sc)
         scaled = " (scaled)" if s.config.scaling != "none" else ""
-        item.setLabel("bottom", ds.feature_names[0] + scaled, color=st.ink.name())
-        item.setLabel("left", ds.feature_names[1] + scaled, color=st.ink.name())
+        item.setLabel("bottom", ds.feature_names[0] + scaled, **st.label_style())
+        item.setLabel("left", ds.feature_names[1] + scaled, **st.label_style())
         item.setRange(xRange=self.xlim, yRange=self.ylim, padding=0)
         self.contour.setVisible(self.binary)
         if self.binary:

@@ -58,7 +58,7 @@ def legend_html(class_names, binary: bool, validation: bool, st: ps.PanelStyle) 
         parts.append("hollow: validation part")
     parts.append(f"<span style='color:{st.accent.name()}'>◯</span>&nbsp;current example")
     if binary:
-        parts.append("━ h = 0.5")
+        parts.append("━&nbsp;h&nbsp;=&nbsp;0.5")
     return " &nbsp; ".join(parts)
 
 
@@ -86,6 +86,7 @@ class CurveView(QWidget):
         """The plot and the ring in `st`; the curves and points at the next rebuild."""
         self.st = st
         style_plot(self.plot, st)
+        self.legend.setFont(st.font(ps.TEXT_PT - 1))
         self.ring.setPen(pg.mkPen(st.accent, width=3 * st.stroke))
 
     def rebuild(self) -> None:
@@ -108,8 +109,8 @@ class CurveView(QWidget):
                                     pen=pg.mkPen(st.ink, width=st.stroke))
             item.addItem(sc)
             self.points.append(sc)
-        item.setLabel("bottom", ds.feature_names[0], color=st.ink.name())
-        item.setLabel("left", "h_Θ(x)", color=st.ink.name())
+        item.setLabel("bottom", ds.feature_names[0], **st.label_style())
+        item.setLabel("left", "h_Θ(x)", **st.label_style())
         item.setRange(xRange=self.xlim, yRange=(-0.06 * (K + 1) - 0.05, 1.05), padding=0)
         self.legend.setText(legend_html(ds.class_names, binary, False, st))
         self._key = None
@@ -171,7 +172,7 @@ class OutputsView(QWidget):
         names = [f"unit 1: “{ds.class_names[1]}” if ≥ 0.5"] if K == 1 else list(ds.class_names)
         item = self.plot.getPlotItem()
         item.getAxis("left").setTicks([[(k, n) for k, n in enumerate(names)], []])
-        item.setLabel("bottom", f"output a{sl(L)}ₖ (0 … 1)", color=self.st.ink.name())
+        item.setLabel("bottom", f"output a{sl(L)}ₖ (0 … 1)", **self.st.label_style())
         item.setRange(xRange=(0, 1), yRange=(-0.6, K - 0.4), padding=0)
         item.getViewBox().invertY(True)
         self.picture.setVisible(ds.image_shape is not None)

@@ -89,9 +89,10 @@ class GradientCheckPanel(QWidget):
             f"<span style='color:{st.class_color(1).name()}'>■</span> bias weights (j = 0) "
             f"&nbsp; <span style='color:{st.soft_ink.name()}'>╌╌</span> D = numerical")
         style_plot(self.scatter_plot, st)
+        self.legend.setFont(st.font(ps.TEXT_PT - 1))
         item = self.scatter_plot.getPlotItem()
-        item.setLabel("bottom", "numerical (J(Θ+ε) − J(Θ−ε)) / 2ε", color=st.ink.name())
-        item.setLabel("left", "D (backprop)", color=st.ink.name())   # fits a short plot
+        item.setLabel("bottom", "numerical (J(Θ+ε) − J(Θ−ε)) / 2ε", **st.label_style())
+        item.setLabel("left", "D (backprop)", **st.label_style())   # fits a short plot
         self.diagonal.setPen(pg.mkPen(st.soft_ink, width=1.5 * st.stroke, style=Qt.DashLine))
         for points, k in ((self.points, 0), (self.bias_points, 1)):
             points.setSymbolBrush(st.class_color(k))

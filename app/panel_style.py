@@ -79,6 +79,14 @@ class PanelStyle:
         f.setWeight(self.look.weight(QFont.Bold if bold else QFont.Normal))
         return f
 
+    def label_style(self) -> dict[str, str]:
+        """An axis label's CSS for pyqtgraph's setLabel: the ink, the panel text's size
+        (scaled), bold in a bold theme."""
+        css = {"color": self.ink.name(), "font-size": f"{self.font(TEXT_PT - 1).pointSizeF():g}pt"}
+        if self.look.theme.bold:
+            css["font-weight"] = "bold"
+        return css
+
     def class_color(self, k: int) -> QColor:
         return QColor(self.class_colors[k % len(self.class_colors)])
 

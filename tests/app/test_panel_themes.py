@@ -56,15 +56,25 @@ def text_reads(ink, page, what: str, least: float = 4.5) -> None:
     assert r >= least, f"{what}: {QColor(ink).name()} on {QColor(page).name()} is {r:.2f} : 1"
 
 
-def grabbed_text_contrast(widget) -> tuple[QColor, float]:
-    """The page (the most common pixel of a grab) and the best contrast of any pixel with
-    it: the core of a glyph is drawn in the text's own colour."""
+def pixel_counts(widget) -> dict[int, int]:
     img = widget.grab().toImage()
     counts: dict[int, int] = {}
     for y in range(0, img.height()):
         for x in range(0, img.width()):
             rgb = img.pixel(x, y)
             counts[rgb] = counts.get(rgb, 0) + 1
+    return counts
+
+
+def most_common_pixel(widget) -> QColor:
+    counts = pixel_counts(widget)
+    return QColor(max(counts, key=counts.get))
+
+
+def grabbed_text_contrast(widget) -> tuple[QColor, float]:
+    """The page (the most common pixel of a grab) and the best contrast of any pixel with
+    it: the core of a glyph is drawn in the text's own colour."""
+    counts = pixel_counts(widget)
     page = QColor(max(counts, key=counts.get))
     return page, max(contrast(QColor(rgb), page) for rgb in counts)
 
@@ -106,8 +116,7 @@ def check_plot(plot: pg.PlotWidget, theme: str, what: str) -> QColor:
     """A plot's background is the theme's page; its axes' lines, numbers and labels read."""
     bg = plot.backgroundBrush().color()
     page_is_themed(bg, theme)
-    img = plot.grab().toImage()
-    page_is_themed(img.pixelColor(1, 1), theme)          # as painted, not only as set
+    page_is_themed(most_common_pixel(plot), theme)       # as painted, not only as set
     item = plot.getPlotItem()
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
