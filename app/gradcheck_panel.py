@@ -15,8 +15,6 @@ running after SHOW_PROGRESS_MS shows a progress bar and Cancel; the window stays
 
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app import panel_style as ps
 from app.check_worker import CheckWorker
-from app.decision_views import style_plot
+from app.gradcheck_plot import CheckScatter
 from app.symbols import tip
 from app.theme import Look
 from bpengine.check_explain import THRESHOLD, weight_name
@@ -88,15 +86,8 @@ class GradientCheckPanel(QWidget):
             f"<span style='color:{st.class_color(0).name()}'>●</span> weights (j ≥ 1) &nbsp; "
             f"<span style='color:{st.class_color(1).name()}'>■</span> bias weights (j = 0) "
             f"&nbsp; <span style='color:{st.soft_ink.name()}'>╌╌</span> D = numerical")
-        style_plot(self.scatter_plot, st)
         self.legend.setFont(st.font(ps.TEXT_PT - 1))
-        item = self.scatter_plot.getPlotItem()
-        item.setLabel("bottom", "numerical (J(Θ+ε) − J(Θ−ε)) / 2ε", **st.label_style())
-        item.setLabel("left", "D (backprop)", **st.label_style())   # fits a short plot
-        self.diagonal.setPen(pg.mkPen(st.soft_ink, width=1.5 * st.stroke, style=Qt.DashLine))
-        for points, k in ((self.points, 0), (self.bias_points, 1)):
-            points.setSymbolBrush(st.class_color(k))
-            points.setSymbolPen(pg.mkPen(st.ink, width=st.stroke))
+        self.scatter_plot.set_style(st)
         self._colour_verdict(self._verdict)
 
     def _colour_verdict(self, ok: bool | None) -> None:
@@ -134,7 +125,9 @@ class GradientCheckPanel(QWidget):
         self.legend = QLabel(wordWrap=True, objectName="checkLegend")
         self.stale = QLabel("", objectName="checkStale", wordWrap=True)
         self.stale.hide()
-        self.scatter_plot = self._scatter()
+        self.scatter_plot = CheckScatter(self.st)
+        sp = self.scatter_plot
+        self.points, self.bias_points, self.diagonal = sp.points, sp.bias_points, sp.diagonal
         self.table = QTableWidget(0, 4, objectName="checkWorst")
         self.table.setHorizontalHeaderLabels(["weight", "D", "numerical", "rel. diff."])
         self.table.verticalHeader().setVisible(False)
@@ -144,19 +137,6 @@ class GradientCheckPanel(QWidget):
         self.table.setToolTip("The checked weights whose D and numerical gradient differ "
                               "most; click one to select it on the canvas")
         self.table.cellClicked.connect(self._row_clicked)
-
-    def _scatter(self) -> pg.PlotWidget:
-        plot = pg.PlotWidget()
-        item = plot.getPlotItem()
-        item.showGrid(x=True, y=True, alpha=0.2)
-        for side in ("left", "bottom"):
-            item.getAxis(side).enableAutoSIPrefix(False)
-        self.diagonal = item.plot([], [])
-        self.points = item.plot([], [], pen=None, symbol="o", symbolSize=8)
-        self.bias_points = item.plot([], [], pen=None, symbol="s", symbolSize=8)
-        plot.setToolTip("One point per checked weight: where D and the numerical gradient "
-                        "agree it lies on the dashed diagonal")
-        return plot
 
     def _layout(self) -> None:
         """Button and progress on one row (the progress bar keeps its room while hidden:
@@ -271,21 +251,8 @@ class GradientCheckPanel(QWidget):
         self._colour_verdict(ok)
         self.explanation.setText(res.explanation)
         self._note_staleness()
-        self._plot(res)
+        self.scatter_plot.show_result(res)
         self._fill_table(res)
-
-    def _plot(self, res) -> None:
-        D = [d[mask] for d, mask in zip(res.D, res.checked)]
-        num = [n[mask] for n, mask in zip(res.numerical, res.checked)]
-        bias = [np.broadcast_to(np.arange(m.shape[1]) == 0, m.shape)[m] for m in res.checked]
-        D, num, bias = np.concatenate(D), np.concatenate(num), np.concatenate(bias)
-        self.points.setData(num[~bias], D[~bias])
-        self.bias_points.setData(num[bias], D[bias])
-        lo = float(min(D.min(), num.min(), 0.0))
-        hi = float(max(D.max(), num.max(), 0.0))
-        self.diagonal.setData([lo, hi], [lo, hi])
-        # the same range on both axes: the diagonal at 45°, a point's distance from it honest
-        self.scatter_plot.getPlotItem().setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0.06)
 
     def _fill_table(self, res) -> None:
         rows = res.worst(WORST_ROWS)
@@ -313,8 +280,7 @@ class GradientCheckPanel(QWidget):
         self.all_weights.setVisible(big)
         if self.result is not None:
             self.result = None
-            for item in (self.points, self.bias_points, self.diagonal):
-                item.setData([], [])
+            self.scatter_plot.clear_points()
             self.table.setRowCount(0)
             self.verdict.setText("Press “Check the gradient”.")
             self._colour_verdict(None)
