@@ -401,3 +401,20 @@ def test_check_boxes_show_their_box(qtbot, tmp_path, theme):
                             rows.palette().color(QPalette.Base))
     assert best >= 3.0, f"a column's box at {best:.2f} : 1"
     dialog.reject()
+
+
+def test_an_open_import_preview_follows_a_switch(qtbot, tmp_path):
+    w = make_window(qtbot, "light")
+    path = tmp_path / "points.csv"
+    path.write_text("x1,x2,label\n0.5,1.5,a\n1.0,2.0,b\n")
+    assert w.importer.import_path(path)
+    dialog = w.importer.dialog
+    qtbot.addWidget(dialog)
+    page_is_themed(dialog.palette().color(QPalette.Window), "light")
+    w.theming.theme_actions["dark"].trigger()
+    QApplication.processEvents()
+    page_is_themed(dialog.palette().color(QPalette.Window), "dark")
+    page_is_themed(dialog.grab().toImage().pixelColor(2, 2), "dark")
+    text_reads(dialog.palette().color(QPalette.WindowText),
+               dialog.palette().color(QPalette.Window), "dialog text after the switch")
+    dialog.reject()
