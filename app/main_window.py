@@ -26,8 +26,8 @@ from app.session import Session
 from app.stored import stored
 from app.teaching import Teaching
 from app.theming import Theming
-from app.training import TrainingControls
 from app.timeline import StepBanner
+from app.training import TrainingControls
 from app.weights_io import WeightFiles
 
 RIGHT_COLUMN = 0.31   # share of the window's width for the inspector and plot docks
