@@ -23,9 +23,11 @@ import time
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-SLICE_S = 0.025        # the longest a slice keeps the GUI thread
-FRAME_S = 1 / 30       # Train mode: a slice, the views' update and the paint in one frame
+SLICE_S = 0.02         # the longest a slice keeps the GUI thread
+FIRST_SLICE_S = 0.01   # at the key press (which did work of its own): a short move ends in it
+FRAME_S = 1 / 32       # Train mode: a slice, the views and the paint in one frame (≥ 30 fps)
 MIN_SLICE_S = 0.004
+VIEWS_EVERY_S = 0.1    # a long jump's views follow ten times a second
 WORKER_UNIT_S = 0.02   # a job whose unit takes longer runs on a worker thread
 POLL_MS = 30
 
@@ -45,7 +47,8 @@ class JobRunner(QObject):
         self._thread: threading.Thread | None = None
         self._worker_mode = False
         self._error: BaseException | None = None
-        self._outside = 0.0       # Train mode: the last frame's time outside the slice
+        self._views_s = 0.005     # what the views' update after a slice costs (running mean)
+        self._shown = 0.0         # when the views last followed
         self._rate = (0.0, 0, 0.0)   # (since, batches then, batches a second)
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.PreciseTimer)
@@ -69,14 +72,14 @@ class JobRunner(QObject):
         if job is None:
             return False
         self.job, self.text, self.endless = job, text, endless
-        self._begun = self._slice_end = self.clock()
+        self._begun = self._slice_end = self._shown = self.clock()
         self._rate = (self._begun, self.session.model.timeline.n_updates(), 0.0)
         self._worker_mode = job.unit_s > WORKER_UNIT_S
         self.sigBusy.emit(True)         # before the worker starts: listeners may still read
         if self._worker_mode:
             self._on_worker()
         else:
-            self._slice()
+            self._slice(FIRST_SLICE_S)
             if self.job is not None:
                 self.timer.start(0)
         return True
@@ -108,19 +111,25 @@ class JobRunner(QObject):
         elif self.job is not None:
             self._slice()
 
-    def _slice(self) -> None:
+    def _slice(self, longest: float = SLICE_S) -> None:
+        """One tick: a slice of work, then (every frame in Train mode, else every
+        VIEWS_EVERY_S) the views' update, the slice shortened so that both together stay
+        within SLICE_S; the paint comes after, as an event of its own."""
         start = self.clock()
-        budget = SLICE_S
+        show = self.endless or start - self._shown >= VIEWS_EVERY_S
+        budget = longest - self._views_s if show else longest
         if self.endless:       # a frame holds the slice and what the views did after the last
-            self._outside = start - self._slice_end
-            budget = min(SLICE_S, max(MIN_SLICE_S, FRAME_S - self._outside))
-        status = self.job.run(budget)
+            budget = min(budget, FRAME_S - (start - self._slice_end))
+        status = self.job.run(max(MIN_SLICE_S, budget))
         self._slice_end = self.clock()
         if status.done:
             self._finish()
-        else:
+            return
+        if show:
             self.session.announce()
-            self._report(status)
+            self._shown = self.clock()
+            self._views_s += 0.3 * (self._shown - self._slice_end - self._views_s)
+        self._report(status)
 
     # ---- on a worker thread ----
 

@@ -179,7 +179,6 @@ class MainWindow(QMainWindow):
                         self.training.train_action])
         bar.addSeparator()
         bar.addActions([a.undo_button, a.redo_button])
-        bar.addWidget(self.training.indicator)
         self.addToolBar(Qt.TopToolBarArea, bar)
         self.toolbar = bar
 

@@ -1,5 +1,5 @@
 """Train mode and long moves, as the user sees them: the Train button (T) beside Play,
-Step ▸ Train epochs… (Ctrl+T), and a busy indicator in the toolbar with progress, the time
+Step ▸ Train epochs… (Ctrl+T), and a busy indicator over the canvas with progress, the time
 left and Cancel for any move that takes longer than ~0.3 s (Train mode shows the batches
 a second actually achieved instead). Esc stops whatever is moving (app/presentation.py).
 
@@ -9,23 +9,34 @@ disabled, so that nothing reads the network the worker is changing; Cancel stays
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from app.prompts import DIALOGS
 
 
-class BusyIndicator(QWidget):
-    """"Training 100 epochs… [■■■□□] 4 s left [Cancel]" — hidden while nothing runs. Its
-    size is fixed, so the toolbar keeps its height and nothing around it moves."""
+class BusyIndicator(QFrame):
+    """"Training 100 epochs… [■■■□□] 4 s left [Cancel]" — hidden while nothing runs. It
+    floats over the canvas's top right corner, so nothing around it moves when it shows."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget):
         super().__init__(parent)
         self.session = session
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setAutoFillBackground(True)
+        parent.installEventFilter(self)
         self.label = QLabel()
         self.bar = QProgressBar(maximum=1000, textVisible=False)
-        self.bar.setFixedWidth(120)
+        self.bar.setFixedWidth(80)
         self.cancel = QPushButton("Cancel")
         self.cancel.setToolTip("Stop here (Esc): every step reached so far stays reachable")
         self.cancel.clicked.connect(session.jobs.stop)
@@ -34,8 +45,19 @@ class BusyIndicator(QWidget):
         row.addWidget(self.label)
         row.addWidget(self.bar)
         row.addWidget(self.cancel)
-        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 34))
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 24))
         self.setVisible(False)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Resize and self.isVisible():
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        self.adjustSize()
+        area = self.parentWidget().rect()
+        self.move(max(0, area.right() - self.width() - 8), 8)
+        self.raise_()
 
     def show_progress(self, text: str, fraction: float, seconds_left: float,
                       rate: float) -> None:
@@ -49,7 +71,9 @@ class BusyIndicator(QWidget):
             left = f" · {seconds_left:,.0f} s left" if seconds_left >= 1.5 else ""
             self.label.setText(f"{text}…{left}")
             self.cancel.setText("Cancel")
-        self.setVisible(True)
+        if not self.isVisible():
+            self.setVisible(True)
+            self._place()
 
 
 class TrainingControls(QObject):
@@ -66,7 +90,7 @@ class TrainingControls(QObject):
         self.epochs_action = self._act(
             "Train epochs…", self._ask_epochs, "Ctrl+T",
             "Train a number of epochs at full speed, then stop (Ctrl+T)")
-        self.indicator = BusyIndicator(session)
+        self.indicator = BusyIndicator(session, window.canvas)
         jobs = session.jobs
         jobs.sigBusy.connect(self._on_busy)
         jobs.sigProgress.connect(self.indicator.show_progress)
