@@ -91,9 +91,7 @@ class MainWindow(QMainWindow):
         newest = leftovers[0]
 
         def restore():
-            if self.files.open_path(newest):
-                self.files.path = None          # Save asks where: it is not a file of theirs
-                self.files._touch()
+            if self.files.recover(newest):
                 self.autosave.discard(leftovers)
 
         self.messages.show_message(
