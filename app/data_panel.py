@@ -91,6 +91,7 @@ class DataPanel(QWidget):
         self.error.hide()
         self.parts = QLabel(objectName="dataParts")
         self.parts.setTextFormat(Qt.RichText)
+        self.parts.setWordWrap(True)     # a longer J (1.234e-05) must not widen the docks
         self.example = ExampleView(self.session)
 
     def _layout(self) -> None:

@@ -1,7 +1,8 @@
 """Train mode and long moves, as the user sees them: the Train button (T) beside Play,
-Step ▸ Train epochs… (Ctrl+T), and a busy indicator over the canvas with progress, the time
-left and Cancel for any move that takes longer than ~0.3 s (Train mode shows the batches
-a second actually achieved instead). Esc stops whatever is moving (app/presentation.py).
+Step ▸ Train epochs… (Ctrl+T), and in the message bar over the canvas the progress, the
+time left and Cancel for any move that takes longer than ~0.3 s (Train mode shows the
+batches a second actually achieved instead, and Stop). Esc stops whatever is moving
+(app/presentation.py).
 
 While a job runs on a worker thread (jobs.py: a batch longer than a slice) the panels are
 disabled, so that nothing reads the network the worker is changing; Cancel stays live.
@@ -9,71 +10,22 @@ disabled, so that nothing reads the network the worker is changing; Cancel stays
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QWidget,
 )
 
 from app.prompts import DIALOGS
 
 
-class BusyIndicator(QFrame):
-    """"Training 100 epochs… [■■■□□] 4 s left [Cancel]" — hidden while nothing runs. It
-    floats over the canvas's top right corner, so nothing around it moves when it shows."""
-
-    def __init__(self, session, parent: QWidget):
-        super().__init__(parent)
-        self.session = session
-        self.setFrameShape(QFrame.StyledPanel)
-        self.setAutoFillBackground(True)
-        parent.installEventFilter(self)
-        self.label = QLabel()
-        self.bar = QProgressBar(maximum=1000, textVisible=False)
-        self.bar.setFixedWidth(80)
-        self.cancel = QPushButton("Cancel")
-        self.cancel.setToolTip("Stop here (Esc): every step reached so far stays reachable")
-        self.cancel.clicked.connect(session.jobs.stop)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 0, 4, 0)
-        row.addWidget(self.label)
-        row.addWidget(self.bar)
-        row.addWidget(self.cancel)
-        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 24))
-        self.setVisible(False)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Resize and self.isVisible():
-            self._place()
-        return False
-
-    def _place(self) -> None:
-        self.adjustSize()
-        area = self.parentWidget().rect()
-        self.move(max(0, area.right() - self.width() - 8), 8)
-        self.raise_()
-
-    def show_progress(self, text: str, fraction: float, seconds_left: float,
-                      rate: float) -> None:
-        if fraction < 0:                         # Train mode: no end, the rate achieved
-            self.bar.setMaximum(0)               # Qt's "busy" bar
-            self.label.setText(f"{text} · {rate:,.0f} batches/s" if rate else f"{text}…")
-            self.cancel.setText("Stop")
-        else:
-            self.bar.setMaximum(1000)
-            self.bar.setValue(round(1000 * fraction))
-            left = f" · {seconds_left:,.0f} s left" if seconds_left >= 1.5 else ""
-            self.label.setText(f"{text}…{left}")
-            self.cancel.setText("Cancel")
-        if not self.isVisible():
-            self.setVisible(True)
-            self._place()
+def progress_text(text: str, fraction: float, seconds_left: float, rate: float) -> str:
+    """"Training 100 epochs… 40 % · 4 s left", or in Train mode "Training · 2,300
+    batches/s" (the rate achieved, measured over the last half second)."""
+    if fraction < 0:
+        return f"{text} · {rate:,.0f} batches/s" if rate else f"{text}…"
+    left = f" · {seconds_left:,.0f} s left" if seconds_left >= 1.5 else ""
+    return f"{text}… {fraction:.0%}{left}"
 
 
 class TrainingControls(QObject):
@@ -90,10 +42,9 @@ class TrainingControls(QObject):
         self.epochs_action = self._act(
             "Train epochs…", self._ask_epochs, "Ctrl+T",
             "Train a number of epochs at full speed, then stop (Ctrl+T)")
-        self.indicator = BusyIndicator(session, window.canvas)
         jobs = session.jobs
         jobs.sigBusy.connect(self._on_busy)
-        jobs.sigProgress.connect(self.indicator.show_progress)
+        jobs.sigProgress.connect(self._show_progress)
         jobs.sigDone.connect(session.say)
 
     def _act(self, text: str, slot, key: str, tip: str) -> QAction:
@@ -114,12 +65,18 @@ class TrainingControls(QObject):
             self.last_epochs = n
             self.session.train_epochs(n)
 
+    def _show_progress(self, text: str, fraction: float, seconds_left: float,
+                       rate: float) -> None:
+        self.window.messages.show_progress(progress_text(text, fraction, seconds_left, rate),
+                                           fraction, "Stop" if fraction < 0 else "Cancel",
+                                           self.session.jobs.stop)
+
     def _on_busy(self, busy: bool) -> None:
         training = busy and self.session.jobs.endless
         self.train_action.setChecked(training)
         self.train_action.setText("Stop training" if training else "Train")
         if not busy:
-            self.indicator.setVisible(False)
+            self.window.messages.end_progress()
         self._enable_panels(not (busy and self.session.jobs.on_worker))
 
     def _enable_panels(self, enabled: bool) -> None:

@@ -54,6 +54,8 @@ def test_t_trains_esc_stops_and_every_batch_rewinds_to_the_micro_stepped_state(q
     key(qtbot, Qt.Key_T)
     assert s.training and window.training.train_action.isChecked()
     assert window.training.train_action.text() == "Stop training"
+    qtbot.waitUntil(lambda: "batches/s" in window.messages.text(), timeout=20000)
+    assert window.messages.stop.text() == "Stop"
     qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 40, timeout=20000)
     key(qtbot, Qt.Key_Escape)
     assert not s.training and not s.jobs.busy and not window.isFullScreen()
@@ -88,12 +90,12 @@ def test_train_epochs_asks_how_many_and_goes_where_next_epoch_goes(qtbot, window
 def test_a_long_job_shows_progress_and_cancel_leaves_a_replayable_state(qtbot, window):
     s = window.session
     s.train_epochs(5000)
-    indicator = window.training.indicator
-    qtbot.waitUntil(indicator.isVisible, timeout=20000)      # after ~0.3 s of work
-    assert indicator.label.text().startswith("Training 5,000 epochs…")
-    assert 0 <= indicator.bar.value() < 1000
-    qtbot.mouseClick(indicator.cancel, Qt.LeftButton)
-    assert not s.jobs.busy and not indicator.isVisible()
+    bar = window.messages
+    qtbot.waitUntil(bar.progress.isVisible, timeout=20000)      # after ~0.3 s of work
+    assert bar.text().startswith("Training 5,000 epochs…")
+    assert 0 <= bar.progress.value() < 1000 and bar.stop.text() == "Cancel"
+    qtbot.mouseClick(bar.stop, Qt.LeftButton)
+    assert not s.jobs.busy and not bar.progress.isVisible()
     k = s.k
     per_epoch = s.stepper.schedule.per_epoch
     assert 0 < k < 5000 * per_epoch
@@ -143,3 +145,27 @@ def test_training_that_diverges_stops_and_says_why(qtbot, window):
     text = window.messages.label.text()
     assert "λ" in text and not s.training
     assert all(np.isfinite(t).all() for t in s.model.thetas)
+
+
+def test_stopping_after_a_long_training_moves_nothing(qtbot):
+    """After thousands of updates J prints longer (0.0002345); no panel may widen its dock
+    then (the data panel's line did, and the network jumped when training stopped)."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1024, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    s = w.session
+    w.resizeDocks([w.inspector_dock], [1], Qt.Horizontal)     # the docks as narrow as
+    for _ in range(10):                                       # their panels allow
+        QApplication.processEvents()
+    before = (w.canvas.width(), w.inspector_dock.width(),
+              w.data_panel.minimumSizeHint().width())
+    s.set_training(True)
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 3000, timeout=60000)
+    s.set_training(False)
+    for _ in range(10):
+        QApplication.processEvents()
+    assert s.model.timeline.last_J() < 1e-3                # J prints longer: 0.0002345
+    assert (w.canvas.width(), w.inspector_dock.width(),
+            w.data_panel.minimumSizeHint().width()) == before
