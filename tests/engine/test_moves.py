@@ -128,3 +128,23 @@ def test_too_many_epochs_at_once_are_refused_with_the_limit():
     model.listen(lambda event, *args: said.append((event, args)))
     assert model.finishing("epoch", 10_001) is None
     assert "10,000" in said[0][1][0]
+
+
+@pytest.mark.parametrize("batch_size, shuffle", [(None, False), (5, True), (1, False)])
+def test_train_mode_then_50_random_rewinds_equal_a_micro_stepped_run(batch_size, shuffle):
+    """Train (the window's T) for 40 batches, then step back to 50 random earlier steps:
+    each equals one reference model taken there one micro-step at a time."""
+    config = CIRCLES.with_(batch_size=batch_size, shuffle=shuffle, seed=4)
+    model = bp.StudioModel(config)
+    job = model.training()
+    while model.timeline.n_updates() < 40:
+        job.run(1e-6)
+    job.cancel()
+    end = model.k
+    rng = np.random.default_rng(11)
+    reference = bp.StudioModel(config)
+    for k in sorted(int(k) for k in rng.choice(end + 1, size=50, replace=False)):
+        while reference.k < k:
+            reference.step()
+        model.seek(k)
+        same_state(model, reference)
