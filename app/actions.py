@@ -206,6 +206,8 @@ class StudioActions:
                          self.next_epoch])
         step.addSeparator()
         step.addActions([self.play, self.reset])
+        if window is not None:
+            step.addActions([window.training.train_action, window.training.epochs_action])
         net = bar.addMenu("&Network")
         net.addActions([self.add_layer, self.remove_layer, self.add_unit, self.remove_unit])
         acts = net.addMenu("Activation of selected layer")

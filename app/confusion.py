@@ -11,7 +11,7 @@ a pass over the data), and only when Θ or the data changed.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import panel_style as ps
 from app.on_screen import OnScreen
+from app.theme import Look
 from bpengine.confusion import confusion
 
 PARTS = (("train", "Training part"), ("validation", "Validation part"))
@@ -34,16 +35,18 @@ class ConfusionPanel(OnScreen, QWidget):
     """See the module docstring. titles[part] (accuracy of each part, both always shown),
     table (the matrix of the part chosen in `part`), parts: the last confusion()."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look()
+        self.st = ps.style(self.look)
         note = QLabel("Rows: the true class. Columns: the class the network says (the "
                       "largest output; with one output unit, h ≥ 0.5). The diagonal counts "
                       "the right answers.", wordWrap=True)
         self.titles = {}
         for part, _text in PARTS:
             title = QLabel(objectName=f"confusionTitle_{part}")
-            title.setFont(ps.font(ps.TITLE_PT, bold=True))
+            title.setFont(self.st.font(ps.TITLE_PT, bold=True))
             self.titles[part] = title
         self.part = QComboBox(objectName="confusionPart")
         self.part.setToolTip("Whose confusion matrix is shown")
@@ -72,11 +75,20 @@ class ConfusionPanel(OnScreen, QWidget):
         session.sigStepped.connect(self.refresh)
         session.sigNetworkChanged.connect(self.refresh)
         session.sigConfig.connect(self.refresh)
-        session.sigPlaying.connect(lambda playing: playing or self.refresh())
+        session.sigMoving.connect(lambda playing: playing or self.refresh())
         self.refresh()
 
     def sizeHint(self) -> QSize:
         return QSize(380, 380)
+
+    def set_look(self, look: Look) -> None:
+        """Titles and cells in `look` (the cells' shades are mixed with its page colour)."""
+        self.look = look
+        self.st = ps.style(look)
+        for title in self.titles.values():
+            title.setFont(self.st.font(ps.TITLE_PT, bold=True))
+        if self.parts is not None:
+            self._show_table()
 
     def catch_up(self) -> None:
         if self._dirty:
@@ -84,7 +96,7 @@ class ConfusionPanel(OnScreen, QWidget):
 
     def refresh(self) -> None:
         s = self.session
-        if s.playing or not self.on_screen():
+        if s.moving or not self.on_screen():
             self._dirty = True
             return
         self._dirty = False
@@ -118,8 +130,10 @@ class ConfusionPanel(OnScreen, QWidget):
         short = n > 4 or max(len(c) for c in names) > 8
         table.setVerticalHeaderLabels([c if short else f"true “{c}”" for c in names])
         table.setHorizontalHeaderLabels([c if short else f"says “{c}”" for c in names])
-        font = ps.font(ps.CELL_PT + (0 if n > 6 else 2))
+        st = self.st
+        font = st.font(ps.CELL_PT + (0 if n > 6 else 2))
         table.setFont(font)
+        page = st.look.color("base")          # the table's page: the theme's base colour
         totals = C.sum(axis=1)
         for r in range(n):
             for c in range(n):
@@ -127,11 +141,11 @@ class ConfusionPanel(OnScreen, QWidget):
                 item = QTableWidgetItem(f"{count:,}")
                 item.setTextAlignment(Qt.AlignCenter)
                 share = count / totals[r] if totals[r] else 0.0
-                base = ps.PASS if r == c else ps.FAIL
-                color = QColor(base)
-                color.setAlpha(round(25 + 200 * share) if count else 0)
+                color = ps.over(st.passed if r == c else st.failed, page,
+                            (25 + 200 * share) / 255 if count else 0.0)
                 item.setBackground(QBrush(color))
-                item.setForeground(QBrush(QColor("#ffffff") if share > 0.6 else ps.INK))
+                # black or white, whichever reads better on the mixed shade
+                item.setForeground(QBrush(st.ink_on(color)))
                 if r == c:
                     bold = item.font()
                     bold.setBold(True)
@@ -139,3 +153,4 @@ class ConfusionPanel(OnScreen, QWidget):
                 item.setToolTip(f"{count:,} of the {int(totals[r]):,} examples of class "
                                 f"“{names[r]}” are said to be “{names[c]}”")
                 table.setItem(r, c, item)
+

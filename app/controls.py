@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 import bpengine as bp
 from app.fitlabel import FitLabel
 from app.syncing import Syncing
+from app.theme import Look
 
 SEED_LIMIT = 2**31     # a QSpinBox holds a 32-bit int
 BATCH_CHOICES = ("full batch (all m, as in the lecture)", "mini-batch", "1 example (stochastic)")
@@ -97,7 +98,16 @@ class SettingsPanel(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(14)
         self._connect()
+        self.look = Look()
         self.sync()
+
+    def set_look(self, look: Look) -> None:
+        """The type's weight in `look` (heavier in high contrast); the colours are the
+        window's palette, which the widgets inherit."""
+        self.look = look
+        font = self.font()
+        font.setWeight(look.weight())
+        self.setFont(font)
 
     @staticmethod
     def _spin(lo: float, hi: float, decimals: int, tip: str) -> QDoubleSpinBox:

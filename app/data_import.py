@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,24 +28,35 @@ from PySide6.QtWidgets import (
 )
 
 import bpengine as bp
+from app import panel_style as ps
 from app.prompts import DIALOGS
 from app.syncing import Syncing
+from app.theme import Look
 from bpengine.config import DataSource
 from bpengine.prepare import file_hash
 
-ERROR_STYLE = "color:#8a1c00; font-weight:600;"
 DELIMITERS = (("detect", None), ("comma ( , )", ","), ("semicolon ( ; )", ";"),
               ("tab", "\t"))
 HEADERS = (("detect", None), ("is a header", True), ("is data", False))
 MISSING = (("stop with a message", "error"), ("drop those rows", "drop"))
 
 
-def _label(text: str = "", error: bool = False) -> QLabel:
+def _label(text: str = "") -> QLabel:
     label = QLabel(text, wordWrap=True)
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    if error:
-        label.setStyleSheet(ERROR_STYLE)
     return label
+
+
+def style_dialog(dialog: QDialog, look: Look) -> None:
+    """A preview in `look`: the window's palette (a dialog is a window of its own: it does
+    not inherit its parent's), the heavier type of a bold theme, the error line's colour."""
+    dialog.look = look
+    dialog.setPalette(look.palette(dialog.palette()))
+    font = dialog.font()
+    font.setWeight(look.weight())
+    dialog.setFont(font)
+    ps.style(look).error_line(dialog.error)
+    ps.visible_indicators(dialog, look)
 
 
 def classes_text(classes) -> str:
@@ -58,9 +69,10 @@ def classes_text(classes) -> str:
 class CsvImportDialog(QDialog):
     """The CSV preview. `result_` holds (DataSource, Dataset) once accepted."""
 
-    def __init__(self, path: Path, parent=None):
+    def __init__(self, path: Path, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.path, self.result_ = path, None
+        self.look = look or Look()
         self.syncing = Syncing()
         self.setWindowTitle(f"Import {path.name}")
         self.preview = bp.csv_preview(path)        # DataError: not readable as text
@@ -68,8 +80,13 @@ class CsvImportDialog(QDialog):
         if self.suggested:                         # an ID column is no feature: off at first
             self.preview = bp.csv_preview(path, ignore_columns=self.suggested)
         self._widgets()
+        style_dialog(self, self.look)
         self._show(self.preview)
         self.resize(800, 680)
+
+    def set_look(self, look: Look) -> None:
+        style_dialog(self, look)
+        self._fill_table(self.preview)
 
     def _widgets(self) -> None:
         self.delimiter, self.header = QComboBox(), QComboBox()
@@ -84,7 +101,7 @@ class CsvImportDialog(QDialog):
         self.ignore.setMaximumHeight(90)
         self.ignore.itemChanged.connect(lambda _item: self.refresh())
         self.decided, self.classes = _label(), _label()
-        self.error = _label(error=True)
+        self.error = _label()
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setMinimumHeight(180)     # a few rows stay visible however long the notes
@@ -139,7 +156,8 @@ class CsvImportDialog(QDialog):
         # the notes already say the delimiter, the header and the label, and why
         decided = [*pv.notes, f"{pv.n_rows:,} rows of data."]
         if pv.missing:
-            decided.append(f"{pv.missing:,} rows have a missing value.")
+            decided.append(f"{pv.missing:,} row{'' if pv.missing == 1 else 's'} "
+                           f"{'has' if pv.missing == 1 else 'have'} a missing value.")
         self.decided.setText("\n".join(d for d in decided if d))
         self.classes.setText(classes_text(pv.classes))
         self.error.setText(f"⚠  {pv.error}" if pv.error else "")
@@ -169,7 +187,10 @@ class CsvImportDialog(QDialog):
             [f"{c} (label)" if i == pv.label_column else c for i, c in enumerate(pv.columns)])
         bold = QFont(self.table.font())
         bold.setBold(True)
-        grey = QBrush(QColor("#8a8a8a"))
+        italic = QFont(self.table.font())     # ignored: italic too, for high contrast (one ink)
+        italic.setItalic(True)
+        # an ignored column in the placeholder colour: softer than the text, still legible
+        grey = QBrush(self.look.palette().color(QPalette.PlaceholderText))
         for r, row in enumerate(pv.rows):
             for c, cell in enumerate(row):
                 item = QTableWidgetItem(cell)
@@ -177,6 +198,7 @@ class CsvImportDialog(QDialog):
                     item.setFont(bold)
                 elif c in pv.ignore_columns:
                     item.setForeground(grey)
+                    item.setFont(italic)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
 
@@ -198,9 +220,10 @@ class CsvImportDialog(QDialog):
 class MatImportDialog(QDialog):
     """The .mat preview: its variables, and which are taken for X and y."""
 
-    def __init__(self, path: Path, parent=None):
+    def __init__(self, path: Path, parent=None, look: Look | None = None):
         super().__init__(parent)
         self.path, self.result_ = path, None
+        self.look = look or Look()
         self.setWindowTitle(f"Import {path.name}")
         self.variables = bp.mat_variables(path)    # DataError: not a v5 MAT-file
         self.x, self.y = QComboBox(), QComboBox()
@@ -209,7 +232,8 @@ class MatImportDialog(QDialog):
             for v in self.variables:
                 combo.addItem(str(v), v.name)
             combo.activated.connect(lambda _i: self.refresh())
-        self.found, self.error = _label(), _label(error=True)
+        self.found, self.error = _label(), _label()
+        style_dialog(self, self.look)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.AcceptRole)
         self.buttons.accepted.connect(self.accept)
@@ -225,6 +249,9 @@ class MatImportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.refresh()
+
+    def set_look(self, look: Look) -> None:
+        style_dialog(self, look)
 
     def refresh(self) -> None:
         try:
@@ -260,6 +287,13 @@ class Importer(QObject):
         super().__init__(window)
         self.window, self.session, self.panel = window, session, panel
         self.dialog: QDialog | None = None
+        self.look = Look()
+
+    def set_look(self, look: Look) -> None:
+        """The look of the previews opened from now on, and of the one open now."""
+        self.look = look
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.set_look(look)
 
     def ask(self) -> None:
         path = DIALOGS.data_path(self.window)
@@ -272,7 +306,7 @@ class Importer(QObject):
         path = Path(path)
         kind = MatImportDialog if path.suffix.lower() == ".mat" else CsvImportDialog
         try:
-            dialog = kind(path, self.window)
+            dialog = kind(path, self.window, self.look)
         except (bp.DataError, OSError) as exc:
             self._refused(str(exc))
             return False

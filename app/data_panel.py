@@ -22,27 +22,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import panel_style as ps
 from app.example_view import ExampleView
 from app.syncing import Syncing
+from app.theme import Look
 from bpengine.config import SCALINGS, DataSource
 from bpengine.prepare import GENERATED, TITLES, builtin_choices, describe, generator_defaults
 from bpengine.studio import title_of
-
-ERROR_STYLE = "color:#8a1c00; font-weight:600;"
 
 
 class DataPanel(QWidget):
     sigDone = Signal()   # an edit finished: the window gives the keyboard back to the canvas
 
-    def __init__(self, session, on_import=None, parent: QWidget | None = None):
+    def __init__(self, session, on_import=None, parent: QWidget | None = None,
+                 look: Look | None = None):
         super().__init__(parent)
         self.session, self.on_import = session, on_import
+        self.look = look or Look()
         self.syncing = Syncing()
         self._sources: dict[str, DataSource] = {}
         self._widgets()
         self._layout()
         self._connect()
+        self.set_look(self.look)
         self.sync()
+
+    def set_look(self, look: Look) -> None:
+        """The error line's colour and the type's weight in `look` (the widgets' colours
+        come with the window's palette); the example's picture in its page's tones."""
+        self.look = look
+        ps.style(look).error_line(self.error)
+        font = self.font()
+        font.setWeight(look.weight())
+        self.setFont(font)
+        self.example.set_look(look)
 
     # ---- building ----
 
@@ -75,10 +88,10 @@ class DataPanel(QWidget):
             box.setKeyboardTracking(False)
         self.notes = QLabel(wordWrap=True, objectName="dataNotes")
         self.error = QLabel(wordWrap=True, objectName="dataError")
-        self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
         self.parts = QLabel(objectName="dataParts")
         self.parts.setTextFormat(Qt.RichText)
+        self.parts.setWordWrap(True)     # a longer J (1.234e-05) must not widen the docks
         self.example = ExampleView(self.session)
 
     def _layout(self) -> None:
@@ -123,7 +136,7 @@ class DataPanel(QWidget):
         for sig in (s.sigConfig, s.sigNetworkChanged):
             sig.connect(self.sync)
         s.sigStepped.connect(self.show_parts)
-        s.sigPlaying.connect(lambda playing: playing or self.show_parts())
+        s.sigMoving.connect(lambda playing: playing or self.show_parts())
 
     def _add_row(self, source: DataSource, title: str) -> int:
         self._sources[source.key] = source
@@ -204,7 +217,7 @@ class DataPanel(QWidget):
 
     def show_parts(self) -> None:
         """J and accuracy at the current Θ on the training and validation parts."""
-        if self.session.playing:
+        if self.session.moving:
             return    # recomputed on pause: every frame it would cost a pass over the data
         parts = self.session.model.evaluate()
         rows = [("Training", parts["train"], len(self.session.model.data.train))]

@@ -22,55 +22,72 @@ GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "p": "�
           "t1": "▲", "+": "✚", "x": "✖"}
 
 
-def plot_widget() -> pg.PlotWidget:
-    plot = pg.PlotWidget(background=ps.BACKGROUND)
+def plot_widget(st: ps.PanelStyle) -> pg.PlotWidget:
+    plot = pg.PlotWidget()
     item = plot.getPlotItem()
     item.showGrid(x=True, y=True, alpha=0.15)
     item.setMenuEnabled(False)
     item.hideButtons()
     for side in ("left", "bottom"):
-        axis = item.getAxis(side)
-        axis.setPen(pg.mkPen(ps.INK))
-        axis.setTextPen(pg.mkPen(ps.INK))
-        axis.setTickFont(ps.font(ps.TEXT_PT - 2))
-        axis.enableAutoSIPrefix(False)
+        item.getAxis(side).enableAutoSIPrefix(False)
+    style_plot(plot, st)
     return plot
 
 
-def legend_html(class_names, binary: bool, validation: bool) -> str:
+def style_plot(plot: pg.PlotWidget, st: ps.PanelStyle) -> None:
+    """A plot's background, its axes' lines, numbers and labels in the style's colours."""
+    plot.setBackground(st.background)
+    item = plot.getPlotItem()
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setPen(pg.mkPen(st.ink, width=st.stroke))
+        axis.setTextPen(pg.mkPen(st.ink))
+        axis.setTickFont(st.font(ps.TEXT_PT - 2))
+
+
+def legend_html(class_names, binary: bool, validation: bool, st: ps.PanelStyle) -> str:
     """The legend as a line of text under the plot (in the plot it hid the points): each
     class's marker and colour, the hollow validation markers, the ring, the contour."""
-    colors = ps.binary_marker_colors() if binary else None
+    colors = st.binary_marker_colors() if binary else None
     parts = []
     for k, name in enumerate(class_names):
-        color = (colors[k] if binary else ps.class_color(k)).name()
+        color = (colors[k] if binary else st.class_color(k)).name()
         parts.append(f"<span style='color:{color}'>{GLYPHS.get(ps.class_symbol(k), '●')}"
                      f"</span>&nbsp;{name}")
     if validation:
         parts.append("hollow: validation part")
-    parts.append(f"<span style='color:{ps.ACCENT.name()}'>◯</span>&nbsp;current example")
+    parts.append(f"<span style='color:{st.accent.name()}'>◯</span>&nbsp;current example")
     if binary:
-        parts.append("━ h = 0.5")
+        parts.append("━&nbsp;h&nbsp;=&nbsp;0.5")
     return " &nbsp; ".join(parts)
 
 
 class CurveView(QWidget):
     """h_Θ(x) for a network of one input, each output unit a curve, with the examples."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, st: ps.PanelStyle | None = None):
         super().__init__(parent)
         self.session = session
-        self.plot = plot_widget()
-        self.legend = QLabel(wordWrap=True)
+        self.st = st or ps.style()
+        self.plot = plot_widget(self.st)
+        self.legend = QLabel(wordWrap=True, objectName="curveLegend")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.legend)
         self.curves: list[pg.PlotDataItem] = []
         self.points: list[pg.ScatterPlotItem] = []
-        self.ring = pg.ScatterPlotItem(size=24, brush=None, pen=pg.mkPen(ps.ACCENT, width=3))
+        self.ring = pg.ScatterPlotItem(size=24, brush=None)
         self.plot.getPlotItem().addItem(self.ring)
         self._key = None
+        self.set_style(self.st)
+
+    def set_style(self, st: ps.PanelStyle) -> None:
+        """The plot and the ring in `st`; the curves and points at the next rebuild."""
+        self.st = st
+        style_plot(self.plot, st)
+        self.legend.setFont(st.font(ps.TEXT_PT - 1))
+        self.ring.setPen(pg.mkPen(st.accent, width=3 * st.stroke))
 
     def rebuild(self) -> None:
         s, item = self.session, self.plot.getPlotItem()
@@ -79,22 +96,23 @@ class CurveView(QWidget):
         d, ds, K = s.model.data, s.dataset, s.sizes[-1]
         self.xlim = curve_extent(d.X[:, 0])
         binary = K == 1
-        colors = ps.binary_marker_colors() if binary else None
-        self.curves = [item.plot([], [], pen=pg.mkPen(ps.INK if binary else ps.class_color(k),
-                                                      width=3)) for k in range(K)]
+        st = self.st
+        colors = st.binary_marker_colors() if binary else None
+        self.curves = [item.plot([], [], pen=pg.mkPen(st.ink if binary else st.class_color(k),
+                                                      width=3 * st.stroke)) for k in range(K)]
         self.points = []
         for k in range(ds.n_classes):
             pick = ds.labels[d.train] == k
             y = np.full(pick.sum(), float(k) if binary else -0.06 * (k + 1))
             sc = pg.ScatterPlotItem(d.X[pick, 0], y, symbol=ps.class_symbol(k), size=9,
-                                    brush=pg.mkBrush(colors[k] if binary else ps.class_color(k)),
-                                    pen=pg.mkPen(ps.INK))
+                                    brush=pg.mkBrush(colors[k] if binary else st.class_color(k)),
+                                    pen=pg.mkPen(st.ink, width=st.stroke))
             item.addItem(sc)
             self.points.append(sc)
-        item.setLabel("bottom", ds.feature_names[0], color=ps.INK)
-        item.setLabel("left", "h_Θ(x)", color=ps.INK)
+        item.setLabel("bottom", ds.feature_names[0], **st.label_style())
+        item.setLabel("left", "h_Θ(x)", **st.label_style())
         item.setRange(xRange=self.xlim, yRange=(-0.06 * (K + 1) - 0.05, 1.05), padding=0)
-        self.legend.setText(legend_html(ds.class_names, binary, False))
+        self.legend.setText(legend_html(ds.class_names, binary, False, st))
         self._key = None
 
     def refresh(self, playing: bool) -> None:
@@ -117,18 +135,16 @@ class OutputsView(QWidget):
     """The current example's picture (image data) and its output units a⁽ᴸ⁾ₖ by class name,
     as bars (0 … 1), the target and the network's answer said in words."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, st: ps.PanelStyle | None = None):
         super().__init__(parent)
         self.session = session
+        self.st = st or ps.style()
         self.picture = QLabel(alignment=Qt.AlignCenter, objectName="boundaryPicture")
         self.picture.setToolTip("The current example drawn as the image it is")
         self.words = QLabel(wordWrap=True, objectName="boundaryOutputs")
-        self.words.setFont(ps.font(ps.TEXT_PT))
-        self.plot = plot_widget()
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[],
-                                    brush=pg.mkBrush(ps.SOFT_INK), pen=pg.mkPen(ps.INK))
-        self.target_bar = pg.BarGraphItem(x0=[0], y=[0], height=0.9, width=[1.0], brush=None,
-                                          pen=pg.mkPen(ps.PASS, width=3))
+        self.plot = plot_widget(self.st)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[])
+        self.target_bar = pg.BarGraphItem(x0=[0], y=[0], height=0.9, width=[1.0], brush=None)
         self.plot.getPlotItem().addItem(self.bars)
         self.plot.getPlotItem().addItem(self.target_bar)
         top = QHBoxLayout()
@@ -139,6 +155,16 @@ class OutputsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
         self._shown = None
+        self.set_style(self.st)
+
+    def set_style(self, st: ps.PanelStyle) -> None:
+        """The plot, the bars and the words in `st` (the bars' fill at the next refresh)."""
+        self.st = st
+        style_plot(self.plot, st)
+        self.words.setFont(st.font(ps.TEXT_PT))
+        self.bars.setOpts(brush=pg.mkBrush(st.soft_ink), pen=pg.mkPen(st.ink))
+        self.target_bar.setOpts(pen=pg.mkPen(st.passed, width=3 * st.stroke))
+        self._shown = None
 
     def rebuild(self) -> None:
         s = self.session
@@ -146,7 +172,7 @@ class OutputsView(QWidget):
         names = [f"unit 1: “{ds.class_names[1]}” if ≥ 0.5"] if K == 1 else list(ds.class_names)
         item = self.plot.getPlotItem()
         item.getAxis("left").setTicks([[(k, n) for k, n in enumerate(names)], []])
-        item.setLabel("bottom", f"output a{sl(L)}ₖ (0 … 1)", color=ps.INK)
+        item.setLabel("bottom", f"output a{sl(L)}ₖ (0 … 1)", **self.st.label_style())
         item.setRange(xRange=(0, 1), yRange=(-0.6, K - 0.4), padding=0)
         item.getViewBox().invertY(True)
         self.picture.setVisible(ds.image_shape is not None)
@@ -162,7 +188,7 @@ class OutputsView(QWidget):
             return
         self._shown = key
         if ex.image is not None:
-            pix = QPixmap.fromImage(grey_image(ex.image))
+            pix = QPixmap.fromImage(grey_image(ex.image, dark=self.st.dark))
             self.picture.setPixmap(pix.scaled(PICTURE_PX, PICTURE_PX, Qt.KeepAspectRatio,
                                               Qt.FastTransformation))
         K, ds = s.sizes[-1], s.dataset
@@ -176,11 +202,12 @@ class OutputsView(QWidget):
             return
         said = int(classes_of(np.asarray(h)[None, :])[0])
         k = 0 if K == 1 else said
-        brushes = [pg.mkBrush(ps.ACCENT if u == k else ps.SOFT_INK) for u in range(K)]
+        st = self.st
+        brushes = [pg.mkBrush(st.accent if u == k else st.soft_ink) for u in range(K)]
         self.bars.setOpts(x0=np.zeros(K), y=np.arange(K), width=np.asarray(h), brushes=brushes)
         right = "right" if said == target else "wrong"
         self.words.setText(
             f"{head}<br>The network says “{ds.class_names[said]}” (a{sl(s.L)}{sub(k + 1)} = "
-            f"{h[k]:.3f}): {right}.<br><small><span style='color:{ps.ACCENT.name()}'>■</span>"
-            f" its answer &nbsp;<span style='color:{ps.PASS.name()}'>▭</span> the target"
+            f"{h[k]:.3f}): {right}.<br><small><span style='color:{st.accent.name()}'>■</span>"
+            f" its answer &nbsp;<span style='color:{st.passed.name()}'>▭</span> the target"
             "</small>")

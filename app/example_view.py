@@ -7,16 +7,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from app.theme import Look
+
 MAX_ROWS = 12            # more features: the first 12, then "… n more"
 IMAGE_PX = 160           # the picture's side on screen
 
 
-def grey_image(pixels: np.ndarray) -> QImage:
+def grey_image(pixels: np.ndarray, dark: bool = False) -> QImage:
     """Pixels (rows, cols), any range, as an 8-bit grey image: the largest value black, the
-    smallest white (ink on paper, as a digit is written)."""
+    smallest white (ink on paper, as a digit is written); with dark=True the other way
+    round (chalk on a board: no white box in the dark theme)."""
     lo, hi = float(np.min(pixels)), float(np.max(pixels))
     span = hi - lo if hi > lo else 1.0
-    grey = np.ascontiguousarray(255 - np.round(255 * (pixels - lo) / span)).astype(np.uint8)
+    level = np.round(255 * (pixels - lo) / span)
+    grey = np.ascontiguousarray(level if dark else 255 - level).astype(np.uint8)
     rows, cols = grey.shape
     return QImage(grey.data, cols, rows, cols, QImage.Format_Grayscale8).copy()
 
@@ -43,8 +47,15 @@ class ExampleView(QWidget):
         layout.addWidget(self.picture)
         layout.addWidget(self.table)
         self._shown = None
+        self.look = Look()
         session.sigStepped.connect(self.refresh)
         session.sigNetworkChanged.connect(self.refresh)
+        self.refresh()
+
+    def set_look(self, look: Look) -> None:
+        """The picture in the look's tones (light strokes on the dark theme's page)."""
+        self.look = look
+        self._shown = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -57,7 +68,7 @@ class ExampleView(QWidget):
         self.caption.setText(f"Current example: row {ex.row + 1} of {m:,} · target: "
                              f"class “{ex.target}”")
         if ex.image is not None:
-            pix = QPixmap.fromImage(grey_image(ex.image))
+            pix = QPixmap.fromImage(grey_image(ex.image, dark=self.look.theme.name == "dark"))
             self.picture.setPixmap(pix.scaled(IMAGE_PX, IMAGE_PX, Qt.KeepAspectRatio,
                                               Qt.FastTransformation))
             self.picture.show()

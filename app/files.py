@@ -95,6 +95,21 @@ class SessionFiles(QObject):
         self.session.say(f"Opened {path.name} at step {model.k:,}.", "info")
         return True
 
+    def recover(self, path) -> bool:
+        """Open an autosave left by a crash as unsaved work: not a file of the user's, so
+        it is not remembered in Open Recent and Save asks where."""
+        try:
+            model = bp.load_session(Path(path))
+        except bp.SessionError as exc:
+            self.session.say(f"Could not restore the session. {exc}", "error")
+            return False
+        self.session.replace_model(model)
+        self._set(None)
+        self._touch()
+        self.session.say(f"Restored the session from before the crash, at step {model.k:,}. "
+                         "Save it to keep it.", "info")
+        return True
+
     # ---- saving ----
 
     def save(self) -> bool:

@@ -15,8 +15,6 @@ running after SHOW_PROGRESS_MS shows a progress bar and Cancel; the window stays
 
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from app import panel_style as ps
 from app.check_worker import CheckWorker
+from app.gradcheck_plot import CheckScatter
 from app.symbols import tip
+from app.theme import Look
 from bpengine.check_explain import THRESHOLD, weight_name
 from bpengine.gradient_check import AUTO_LIMIT, AUTO_SAMPLE
 
@@ -56,14 +56,18 @@ class GradientCheckPanel(QWidget):
     """See the module docstring. run() starts a check (formula from the toggle); result is
     the last GradientCheckResult; worker the running CheckWorker or None."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look()
+        self.st = ps.style(self.look)
         self.result = None
+        self._verdict: bool | None = None         # the verdict's colour: passed, failed, none
         self.worker: CheckWorker | None = None
         self._checked_at: tuple | None = None     # (step K, Θ objects) of the last check
         self._widgets()
         self._layout()
+        self.set_look(self.look)
         session.sigNetworkChanged.connect(self._structure_changed)
         session.sigStepped.connect(self._note_staleness)
         session.sigConfig.connect(self._note_staleness)
@@ -71,6 +75,25 @@ class GradientCheckPanel(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(380, 420)
+
+    def set_look(self, look: Look) -> None:
+        """The verdict, the explanation, the legend and the scatter in `look`."""
+        self.look = look
+        st = self.st = ps.style(look)
+        self.verdict.setFont(st.font(ps.VERDICT_PT, bold=True))
+        self.explanation.setFont(st.font(ps.TEXT_PT))
+        self.legend.setText(
+            f"<span style='color:{st.class_color(0).name()}'>●</span> weights (j ≥ 1) &nbsp; "
+            f"<span style='color:{st.class_color(1).name()}'>■</span> bias weights (j = 0) "
+            f"&nbsp; <span style='color:{st.soft_ink.name()}'>╌╌</span> D = numerical")
+        self.legend.setFont(st.font(ps.TEXT_PT - 1))
+        self.scatter_plot.set_style(st)
+        self._colour_verdict(self._verdict)
+
+    def _colour_verdict(self, ok: bool | None) -> None:
+        """The verdict in the pass or fail colour; None: in the panel's text colour."""
+        self._verdict = ok
+        ps.tint(self.verdict, None if ok is None else self.st.passed if ok else self.st.failed)
 
     # ---- building ----
 
@@ -93,22 +116,18 @@ class GradientCheckPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.verdict = QLabel("Press “Check the gradient”.", objectName="checkVerdict",
                               wordWrap=True)
-        self.verdict.setFont(ps.font(ps.VERDICT_PT, bold=True))
         self.explanation = QTextBrowser(objectName="checkExplanation")
-        self.explanation.setFont(ps.font(ps.TEXT_PT))
         self.explanation.setFrameShape(QTextBrowser.NoFrame)
         self.explanation.setPlaceholderText(
             "The check compares, weight by weight, D from backpropagation with the slope of "
             "J measured by nudging that weight by ±ε. They agree to about 1e−7 when "
             "backpropagation is right.")
         self.legend = QLabel(wordWrap=True, objectName="checkLegend")
-        self.legend.setText(
-            f"<span style='color:{ps.class_color(0).name()}'>●</span> weights (j ≥ 1) &nbsp; "
-            f"<span style='color:{ps.class_color(1).name()}'>■</span> bias weights (j = 0) "
-            f"&nbsp; <span style='color:{ps.SOFT_INK.name()}'>╌╌</span> D = numerical")
         self.stale = QLabel("", objectName="checkStale", wordWrap=True)
         self.stale.hide()
-        self.scatter_plot = self._scatter()
+        self.scatter_plot = CheckScatter(self.st)
+        sp = self.scatter_plot
+        self.points, self.bias_points, self.diagonal = sp.points, sp.bias_points, sp.diagonal
         self.table = QTableWidget(0, 4, objectName="checkWorst")
         self.table.setHorizontalHeaderLabels(["weight", "D", "numerical", "rel. diff."])
         self.table.verticalHeader().setVisible(False)
@@ -118,26 +137,6 @@ class GradientCheckPanel(QWidget):
         self.table.setToolTip("The checked weights whose D and numerical gradient differ "
                               "most; click one to select it on the canvas")
         self.table.cellClicked.connect(self._row_clicked)
-
-    def _scatter(self) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background=ps.BACKGROUND)
-        item = plot.getPlotItem()
-        item.setLabel("bottom", "numerical (J(Θ+ε) − J(Θ−ε)) / 2ε", color=ps.INK)
-        item.setLabel("left", "D (backpropagation)", color=ps.INK)
-        item.showGrid(x=True, y=True, alpha=0.2)
-        for side in ("left", "bottom"):
-            item.getAxis(side).setPen(pg.mkPen(ps.INK))
-            item.getAxis(side).setTextPen(pg.mkPen(ps.INK))
-            item.getAxis(side).enableAutoSIPrefix(False)
-        self.diagonal = item.plot([], [], pen=pg.mkPen(ps.SOFT_INK, width=1.5, style=Qt.DashLine))
-        self.points = item.plot([], [], pen=None, symbol="o", symbolSize=8,
-                                symbolBrush=ps.class_color(0), symbolPen=pg.mkPen(ps.INK))
-        self.bias_points = item.plot([], [], pen=None, symbol="s", symbolSize=8,
-                                     symbolBrush=ps.class_color(1),
-                                     symbolPen=pg.mkPen(ps.INK))
-        plot.setToolTip("One point per checked weight: where D and the numerical gradient "
-                        "agree it lies on the dashed diagonal")
-        return plot
 
     def _layout(self) -> None:
         """Button and progress on one row (the progress bar keeps its room while hidden:
@@ -198,7 +197,7 @@ class GradientCheckPanel(QWidget):
         self.progress.setFormat("checking … %p%")
         self.run_button.setEnabled(False)
         self.verdict.setText("Checking …")
-        self.verdict.setStyleSheet("")
+        self._colour_verdict(None)
         worker.start()
         QTimer.singleShot(SHOW_PROGRESS_MS, self, self._show_progress)
 
@@ -208,7 +207,7 @@ class GradientCheckPanel(QWidget):
             self.worker.cancel()
             self._detach()
             self.verdict.setText("Cancelled.")
-            self.verdict.setStyleSheet("")
+            self._colour_verdict(None)
 
     def _detach(self) -> None:
         w, self.worker = self.worker, None
@@ -249,25 +248,11 @@ class GradientCheckPanel(QWidget):
         mark, word = ("✓ Passes", "<") if ok else ("✗ Fails", "≥")
         which = "the lecture's printed D" if res.formula == "seed" else "D from backpropagation"
         self.verdict.setText(f"{mark}: {sci(res.overall)} {word} {sci(THRESHOLD)}  ({which})")
-        color = (ps.PASS if ok else ps.FAIL).name()
-        self.verdict.setStyleSheet(f"color:{color};")
+        self._colour_verdict(ok)
         self.explanation.setText(res.explanation)
         self._note_staleness()
-        self._plot(res)
+        self.scatter_plot.show_result(res)
         self._fill_table(res)
-
-    def _plot(self, res) -> None:
-        D = [d[mask] for d, mask in zip(res.D, res.checked)]
-        num = [n[mask] for n, mask in zip(res.numerical, res.checked)]
-        bias = [np.broadcast_to(np.arange(m.shape[1]) == 0, m.shape)[m] for m in res.checked]
-        D, num, bias = np.concatenate(D), np.concatenate(num), np.concatenate(bias)
-        self.points.setData(num[~bias], D[~bias])
-        self.bias_points.setData(num[bias], D[bias])
-        lo = float(min(D.min(), num.min(), 0.0))
-        hi = float(max(D.max(), num.max(), 0.0))
-        self.diagonal.setData([lo, hi], [lo, hi])
-        # the same range on both axes: the diagonal at 45°, a point's distance from it honest
-        self.scatter_plot.getPlotItem().setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0.06)
 
     def _fill_table(self, res) -> None:
         rows = res.worst(WORST_ROWS)
@@ -295,11 +280,10 @@ class GradientCheckPanel(QWidget):
         self.all_weights.setVisible(big)
         if self.result is not None:
             self.result = None
-            for item in (self.points, self.bias_points, self.diagonal):
-                item.setData([], [])
+            self.scatter_plot.clear_points()
             self.table.setRowCount(0)
             self.verdict.setText("Press “Check the gradient”.")
-            self.verdict.setStyleSheet("")
+            self._colour_verdict(None)
             self.explanation.clear()
         self._note_staleness()
 

@@ -27,6 +27,7 @@ from app.stored import stored
 from app.teaching import Teaching
 from app.theming import Theming
 from app.timeline import StepBanner
+from app.training import TrainingControls
 from app.weights_io import WeightFiles
 
 RIGHT_COLUMN = 0.31   # share of the window's width for the inspector and plot docks
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._central()
         self._docks()
         self.teaching = Teaching(self)   # decision boundary, matrices, check, accuracy, help
+        self.training = TrainingControls(self, self.session)
         self._toolbar()
         self.theming = Theming(self, self.appearance)
         self.presentation = Presentation(self, self.appearance)
@@ -89,9 +91,7 @@ class MainWindow(QMainWindow):
         newest = leftovers[0]
 
         def restore():
-            if self.files.open_path(newest):
-                self.files.path = None          # Save asks where: it is not a file of theirs
-                self.files._touch()
+            if self.files.recover(newest):
                 self.autosave.discard(leftovers)
 
         self.messages.show_message(
@@ -173,7 +173,8 @@ class MainWindow(QMainWindow):
         bar.setObjectName("stepping")
         bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         a = self.actions_
-        bar.addActions([a.reset, a.back, a.step, a.next_example, a.next_batch, a.play])
+        bar.addActions([a.reset, a.back, a.step, a.next_example, a.next_batch, a.play,
+                        self.training.train_action])
         bar.addSeparator()
         bar.addActions([a.undo_button, a.redo_button])
         self.addToolBar(Qt.TopToolBarArea, bar)
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.session.set_playing(False)
+        self.session.jobs.stop()
         if not self.files.maybe_save():
             event.ignore()
             return

@@ -31,6 +31,7 @@ from app.canvas.colouring import value_scale
 from app.matrix_items import LightPlot, MatrixPlot, tick_labels
 from app.on_screen import OnScreen
 from app.symbols import tip
+from app.theme import Look
 from bpengine.increments import changed_cells, current_increments
 from bpengine.notation import layer as sl
 from bpengine.notation import sub
@@ -46,10 +47,12 @@ class MatricesPanel(OnScreen, QWidget):
     """See the module docstring. plot_of(l, q) gives a MatrixPlot (q "theta", "Delta",
     "D"); bars[q] the colour bar of a column; readout the hover line."""
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
-        self._palette = ps.palette()
+        self.look = look or Look()
+        self.st = ps.style(self.look)
+        self._palette = self.st.palette
         self.toggles = {}
         row = QHBoxLayout()
         row.addWidget(QLabel("Show:"))
@@ -61,10 +64,10 @@ class MatricesPanel(OnScreen, QWidget):
             row.addWidget(box)
         row.addStretch(1)
         self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground(ps.BACKGROUND)
+        self.view.setBackground(self.st.background)
         self.readout = QLabel("Point at a cell for its value; click it to select the weight.",
                               objectName="matrixReadout", wordWrap=True)
-        self.readout.setFont(ps.font(ps.TEXT_PT))
+        self.readout.setFont(self.st.font(ps.TEXT_PT))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
@@ -89,6 +92,17 @@ class MatricesPanel(OnScreen, QWidget):
 
     def sizeHint(self):
         return QSize(380, 340)
+
+    def set_look(self, look: Look) -> None:
+        """Every heatmap, axis, mark, cell number and colour bar made anew in `look` (now,
+        or when the panel is next on screen)."""
+        self.look = look
+        self.st = ps.style(look)
+        self._palette = self.st.palette
+        self.view.setBackground(self.st.background)
+        self.readout.setFont(self.st.font(ps.TEXT_PT))
+        self._built, self._bar_pool = None, {}
+        self.rebuild()
 
     # ---- building ----
 
@@ -115,10 +129,10 @@ class MatricesPanel(OnScreen, QWidget):
         for row, l in enumerate(range(1, len(sizes))):
             shape = (sizes[l], sizes[l - 1] + 1)
             for col, q in enumerate(shown):
-                plot = LightPlot()
+                plot = LightPlot(self.st)
                 self.view.addItem(plot, row=row, col=col)
                 self._style(plot, l, q, shape)
-                self.plots[(l, q)] = MatrixPlot(plot, l, q, shape)
+                self.plots[(l, q)] = MatrixPlot(plot, l, q, shape, self.st)
             self.view.ci.layout.setRowStretchFactor(row, max(2, min(sizes[l], 12)))
         self.view.setMinimumHeight((len(sizes) - 1) * ROW_MIN_PX + BARS_PX)
         for col, q in enumerate(shown):
@@ -135,10 +149,14 @@ class MatricesPanel(OnScreen, QWidget):
         """The colour bar of quantity q, made once (one takes ~14 ms) and reused."""
         bar = self._bar_pool.get(q)
         if bar is None:
-            bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=ps.colormap(), interactive=False,
-                                  orientation="horizontal", width=12, pen=ps.INK,
+            st = self.st
+            bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=st.colormap(), interactive=False,
+                                  orientation="horizontal", width=12, pen=st.ink,
                                   colorMapMenu=False)
-            bar.getAxis("bottom").setTickFont(ps.font(ps.CELL_PT))
+            axis = bar.getAxis("bottom")
+            axis.setTickFont(st.font(ps.CELL_PT))
+            axis.setPen(pg.mkPen(st.ink))
+            axis.setTextPen(pg.mkPen(st.ink))
             bar.setToolTip(f"Colour scale of {SYMBOL_OF[q]}: symmetric around 0, blue "
                            "negative, olive positive")
             self._bar_pool[q] = bar
@@ -152,9 +170,9 @@ class MatricesPanel(OnScreen, QWidget):
         vb.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
         for side, n, first in (("left", rows, 1), ("bottom", cols, 0)):
             axis = plot.getAxis(side)
-            axis.setTickFont(ps.font(ps.CELL_PT))
-            axis.setPen(pg.mkPen(ps.INK))
-            axis.setTextPen(pg.mkPen(ps.INK))
+            axis.setTickFont(self.st.font(ps.CELL_PT))
+            axis.setPen(pg.mkPen(self.st.ink))
+            axis.setTextPen(pg.mkPen(self.st.ink))
             axis.setTicks([tick_labels(n, first, side == "bottom"), []])
             axis.setStyle(hideOverlappingLabels=False)   # keep "j=0" at the very edge
         plot.getAxis("left").setWidth(24 if rows < 10 else 30)
@@ -210,7 +228,8 @@ class MatricesPanel(OnScreen, QWidget):
         if missing != mp.missing:
             mp.missing = missing
             mp.plot.setTitle(f"{SYMBOL_OF[mp.q]}{sl(mp.l)}  {mp.shape[0]}×{mp.shape[1]}",
-                             size=f"{ps.TITLE_PT}pt", color=ps.INK)
+                             size=f"{self.st.font(ps.TITLE_PT).pointSizeF():g}pt",
+                             color=self.st.ink.name())
             mp.note.setVisible(missing)
         if mp.texts is not None:
             if missing:

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem
 
@@ -19,6 +19,7 @@ VALUES_UP_TO = 12        # rows and columns: matrices this small carry their num
 TICKS_UP_TO = {"left": 6, "bottom": 14}   # label every row / column up to this many
 TICK_STEPS = (2, 5, 10, 16, 20, 25, 50, 100, 200, 500)
 WASH_ALPHA = 190         # how far the Δ cells an accumulate step leaves alone are washed out
+WASH_ALPHA_HC = 120      # … in high contrast: less, their numbers must stay readable
 
 
 class LightPlot(pg.GraphicsLayout):
@@ -26,11 +27,12 @@ class LightPlot(pg.GraphicsLayout):
     without the menus and controls that make a PlotItem take ~18 ms to build (a window whose
     network changes rebuilds a dozen of them)."""
 
-    def __init__(self):
+    def __init__(self, st: ps.PanelStyle):
         super().__init__()
         self.layout.setContentsMargins(0, 0, 0, 0)
         self.layout.setSpacing(0)
-        self.title = pg.LabelItem("", size=f"{ps.TITLE_PT}pt", color=ps.INK)
+        self.title = pg.LabelItem("", size=f"{st.font(ps.TITLE_PT).pointSizeF():g}pt",
+                                  color=st.ink.name())
         self.vb = pg.ViewBox(enableMenu=False)
         self.axes = {"left": pg.AxisItem("left"), "bottom": pg.AxisItem("bottom")}
         for axis in self.axes.values():
@@ -60,29 +62,30 @@ class MatrixPlot:
     """The plot of one matrix: its ImageItem, cell texts, the selection outline and (for Δ)
     the outline of the cells the last accumulate step changed."""
 
-    def __init__(self, plot: LightPlot, l: int, q: str, shape: tuple[int, int]):
-        self.plot, self.l, self.q, self.shape = plot, l, q, shape
+    def __init__(self, plot: LightPlot, l: int, q: str, shape: tuple[int, int],
+                 st: ps.PanelStyle):
+        self.plot, self.l, self.q, self.shape, self.st = plot, l, q, shape, st
         self.shown_key: tuple | None = None        # (array, scale) shown
         rows, cols = shape
         self.image = pg.ImageItem(np.zeros(shape), axisOrder="row-major")
         self.image.setRect(QRectF(0, 0, cols, rows))   # after the data: it scales by its size
         plot.addItem(self.image)
-        self.note = pg.TextItem("not yet", color=ps.INK, anchor=(0.5, 0.5),
-                               fill=pg.mkBrush(ps.BACKGROUND))
-        self.note.setFont(ps.font(ps.CELL_PT + 1))
+        self.note = pg.TextItem("not yet", color=st.ink, anchor=(0.5, 0.5),
+                               fill=pg.mkBrush(st.background))
+        self.note.setFont(st.font(ps.CELL_PT + 1))
         self.note.setPos(cols / 2, rows / 2)
         self.note.setZValue(25)
         self.note.hide()
         plot.addItem(self.note)
-        self.texts = CellTexts(rows, cols) if rows <= VALUES_UP_TO and cols <= VALUES_UP_TO \
+        self.texts = CellTexts(rows, cols, st) if rows <= VALUES_UP_TO and cols <= VALUES_UP_TO \
             else None
         if self.texts is not None:
             plot.addItem(self.texts)
         self.bias_line = QGraphicsLineItem(1.0, 0.0, 1.0, float(rows))
-        self.bias_line.setPen(_cosmetic(ps.INK, 2.0, Qt.DashLine))
+        self.bias_line.setPen(_cosmetic(st.ink, 2.0 * st.stroke, Qt.DashLine))
         plot.addItem(self.bias_line)
         self.select_mark = QGraphicsRectItem(0, 0, 1, 1)
-        self.select_mark.setPen(_cosmetic(ps.SELECT, 3.5))
+        self.select_mark.setPen(_cosmetic(st.select, 3.5 * st.stroke))
         self.select_mark.setZValue(20)
         self.select_mark.hide()
         plot.addItem(self.select_mark)
@@ -95,7 +98,7 @@ class MatrixPlot:
         self.unchanged_wash.hide()
         plot.addItem(self.unchanged_wash)
         self.changed_mark = QGraphicsPathItem()
-        self.changed_mark.setPen(_cosmetic(ps.ACCENT, 2.5))
+        self.changed_mark.setPen(_cosmetic(st.accent, 2.5 * st.stroke))
         self.changed_mark.setZValue(15)
         plot.addItem(self.changed_mark)
         self.changed: np.ndarray | None = None     # the cells outlined as changed
@@ -124,22 +127,26 @@ class MatrixPlot:
             self.unchanged_wash.hide()
             return
         wash = np.zeros(mask.shape + (4,), dtype=np.uint8)
-        wash[~mask] = (255, 255, 255, WASH_ALPHA)
+        bg = self.st.background       # towards the page: white on light, dark on dark
+        wash[~mask] = (bg.red(), bg.green(), bg.blue(),
+                       WASH_ALPHA_HC if self.st.look.theme.bold else WASH_ALPHA)
         self.unchanged_wash.setImage(wash, autoLevels=False, levels=(0, 255))
         self.unchanged_wash.show()
 
 class CellTexts(pg.GraphicsObject):
     """The numbers in the cells of a small matrix, as one item: a cell's text is drawn at a
-    fixed size in the middle of the cell, and only while the cells are wide enough for it
-    (one item instead of a TextItem per cell: building 150 of those per matrix took
-    seconds in a window whose network changes often)."""
+    fixed size in the middle of the cell, and only while the cells are wide enough for it;
+    narrower, in high contrast, a negative cell gets a dash instead (sign_marks). One item
+    instead of a TextItem per cell: building 150 of those per matrix took seconds in a
+    window whose network changes often."""
 
-    def __init__(self, rows: int, cols: int):
+    def __init__(self, rows: int, cols: int, st: ps.PanelStyle):
         super().__init__()
         self.rows, self.cols = rows, cols
         self.texts: list[str] = [""] * (rows * cols)
-        self.inks: list = [ps.INK] * (rows * cols)
-        self.font = ps.font(ps.CELL_PT)
+        self.inks: list = [st.ink] * (rows * cols)
+        self.font = st.font(ps.CELL_PT)
+        self.dash_signs = st.look.theme.dash_negative_units
         self.need = QFontMetricsF(self.font).horizontalAdvance("−0.00") + 4
         self.setZValue(5)
 
@@ -157,17 +164,37 @@ class CellTexts(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.cols, self.rows)
 
+    def sign_marks(self) -> list[int]:
+        """The cells (row-major indices) that get a dash for their sign: in a theme that
+        shows every sign by a dash as well as by colour (high contrast: blue and olive are
+        one grey), the negative cells while the cells are too small for their numbers."""
+        if not self.dash_signs or self.shown():
+            return []
+        return [k for k, text in enumerate(self.texts) if text.startswith("−")]
+
     def paint(self, p, *args) -> None:
-        if not self.shown():
+        marks = self.sign_marks()
+        if not marks and not self.shown():
             return
         tr = p.transform()
         p.resetTransform()
-        p.setFont(self.font)
-        for k, text in enumerate(self.texts):
-            if text:
+        if marks:
+            for k in marks:
                 r, c = divmod(k, self.cols)
-                p.setPen(self.inks[k])
-                p.drawText(tr.mapRect(QRectF(c, r, 1, 1)), Qt.AlignCenter, text)
+                cell = tr.mapRect(QRectF(c, r, 1, 1))
+                half = min(cell.width() * 0.3, 8.0)
+                if half >= 2.0:        # a cell of a few pixels has no room for a mark
+                    p.setPen(QPen(self.inks[k], 2.0))
+                    y = cell.center().y()
+                    p.drawLine(QPointF(cell.center().x() - half, y),
+                               QPointF(cell.center().x() + half, y))
+        else:
+            p.setFont(self.font)
+            for k, text in enumerate(self.texts):
+                if text:
+                    r, c = divmod(k, self.cols)
+                    p.setPen(self.inks[k])
+                    p.drawText(tr.mapRect(QRectF(c, r, 1, 1)), Qt.AlignCenter, text)
         p.setTransform(tr)
 
 

@@ -7,7 +7,7 @@ a message coming or going never moves the network; colours from the theme."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
 from app.theme import Look
 
@@ -17,7 +17,8 @@ ICON = {"error": "⚠", "info": "ℹ"}
 class MessageBar(QWidget):
     """Shows session.sigMessage; errors stay until closed, info fades after a few seconds.
     show_message(..., actions=[(text, callback), …]) adds buttons; the message then stays
-    until one is pressed or it is dismissed."""
+    until one is pressed or it is dismissed. show_progress(...) shows a long move's
+    progress with a Stop button instead, until end_progress()."""
 
     def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
@@ -31,6 +32,15 @@ class MessageBar(QWidget):
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(10, 6, 10, 6)
         self._row.addWidget(self.label, 1)
+        self.progress = QProgressBar(maximum=1000, textVisible=False)
+        self.progress.setFixedWidth(140)
+        self.stop = QPushButton("Stop")
+        self.stop.setToolTip("Stop here (Esc): every step reached so far stays reachable")
+        self._on_stop = None
+        self.stop.clicked.connect(lambda: self._on_stop and self._on_stop())
+        for w in (self.progress, self.stop):
+            w.hide()
+            self._row.addWidget(w)
         self._row.addWidget(close)
         self.buttons: list[QPushButton] = []
         self.level = "info"
@@ -43,6 +53,8 @@ class MessageBar(QWidget):
         if self.buttons and not actions and self.isVisible() and level == "info":
             return     # an open offer is not pushed away by a passing remark
         self.level = level
+        self.progress.hide()
+        self.stop.hide()
         self._paint()
         self.label.setText(f"{ICON.get(level, '')}  {text}")
         self._set_buttons(actions)
@@ -53,6 +65,36 @@ class MessageBar(QWidget):
             self._timer.start()
         else:
             self._timer.stop()
+
+    def show_progress(self, text: str, fraction: float, stop_text: str, on_stop) -> None:
+        """A long move under way: text, a bar (fraction 0…1; below 0: busy, no end) and a
+        button that stops it. An error on show is not pushed away by it."""
+        if self.isVisible() and self.level == "error" and self.progress.isHidden():
+            return
+        self.level, self._on_stop = "info", on_stop
+        self._timer.stop()
+        self._set_buttons(())
+        if fraction < 0:
+            self.progress.setMaximum(0)              # Qt's busy bar
+        else:
+            self.progress.setMaximum(1000)
+            self.progress.setValue(round(1000 * fraction))
+        self.label.setText(text)
+        self.stop.setText(stop_text)
+        if self.progress.isHidden() or not self.isVisible():
+            self._paint()
+            self.progress.show()
+            self.stop.show()
+            self.show()
+            self._place()
+            self.raise_()
+
+    def end_progress(self) -> None:
+        if not self.progress.isHidden():
+            self.progress.hide()
+            self.stop.hide()
+            self._on_stop = None
+            super().hide()
 
     def _set_buttons(self, actions) -> None:
         for b in self.buttons:

@@ -107,8 +107,9 @@ class Presentation(QObject):
                                        "Full screen, the canvas and the panels you chose, "
                                        "large type (Esc leaves)")
         self.toggle_action.setCheckable(True)
-        self.leave_action = self._act("Leave presentation", self.leave, ["Esc"],
-                                      "Leave the presentation mode or full screen")
+        self.leave_action = self._act("Leave presentation", self.escape, ["Esc"],
+                                      "Stop playing or training, else leave the "
+                                      "presentation mode or full screen")
         self.blank_action = self._act("Blank the screen", self.blank_screen.blank, ["B", "."],
                                       "Black until any key (a presenter remote's B or '.')")
         self.bigger_action = self._act("Larger text", appearance.bigger_text, (),
@@ -209,6 +210,15 @@ class Presentation(QObject):
                  and d.isVisible() and not d.isFloating()]
         if self.active and docks:
             w.resizeDocks(docks, [int(w.width() * RIGHT_SHARE)] * len(docks), Qt.Horizontal)
+
+    def escape(self) -> None:
+        """Esc: stop what is moving (play, Train, a long jump) first; else leave."""
+        session = self.window.session
+        if session.moving:
+            session.set_playing(False)
+            session.jobs.stop()
+            return
+        self.leave()
 
     def leave(self) -> None:
         """Leave the presentation mode; outside it, leave plain full screen."""

@@ -7,7 +7,7 @@ its methods, and so that every question is worded in one place.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 SESSION_FILTER = "Backprop Studio sessions (*.bpstudio)"
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.mat)"
@@ -71,6 +71,12 @@ class Dialogs:
         if path and not path.lower().endswith("." + fmt):
             path += "." + fmt
         return path or None
+
+    def epochs(self, parent, last: int) -> int | None:
+        """How many epochs Step ▸ Train epochs… trains (None for Cancel)."""
+        n, ok = QInputDialog.getInt(parent, "Train epochs", "Train this many epochs, whole "
+                                    "batches at full speed:", last, 1, 10_000)
+        return n if ok else None
 
 
 DIALOGS = Dialogs()

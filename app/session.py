@@ -4,8 +4,10 @@ It owns the QUndoStack (each model Edit becomes one undo command) and turns the 
 changes into signals: sigNetworkChanged (structure or dataset changed: rebuild),
 sigStepped (values changed: recolour), sigSelection, sigView (colour modes and view
 options), sigMessage(text, level), sigConfig (settings changed), sigPlaying(bool),
-sigModelReplaced (File ▸ New / Open put another model in place). Views read state through
-it and call its methods; they never touch the engine directly.
+sigModelReplaced (File ▸ New / Open put another model in place), sigMoving(bool) (playing or
+a job under way: views may draw coarser). Views read state through
+it and call its methods; they never touch the engine directly. Long moves (next batch and
+epoch, seek, reset, Train) run as jobs of its JobRunner `jobs` (app/jobs.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import bpengine as bp
+from app.jobs import JobRunner
 from bpengine import explain
 from bpengine.config import DataSource, StudioConfig
 from bpengine.edits import EditRefused
@@ -27,16 +30,18 @@ class EditCommand(QUndoCommand):
     """One model Edit on the undo stack. The model made the change already: the first
     redo(), which QUndoStack.push calls, does nothing."""
 
-    def __init__(self, edit):
+    def __init__(self, edit, before=lambda: None):
         super().__init__(edit.text)
-        self.edit, self._pushed = edit, False
+        self.edit, self._pushed, self._before = edit, False, before
 
     def redo(self) -> None:
         if self._pushed:
+            self._before()
             self.edit.redo()
         self._pushed = True
 
     def undo(self) -> None:
+        self._before()         # a job under way stops before the state it moves is replaced
         self.edit.undo()
 
 
@@ -48,6 +53,7 @@ class Session(QObject):
     sigMessage = Signal(str, str)   # text, level: "info" | "error"
     sigConfig = Signal()
     sigPlaying = Signal(bool)
+    sigMoving = Signal(bool)        # playing or a job under way: views may draw coarser
     sigModelReplaced = Signal()
 
     def __init__(self, config: StudioConfig | None = None, parent: QObject | None = None,
@@ -56,6 +62,8 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.playing = False
+        self.jobs = JobRunner(self, self)
+        self.jobs.sigBusy.connect(lambda _busy: self.sigMoving.emit(self.moving))
         self.model = model or StudioModel(config)
         self._listen(self.model)
 
@@ -66,6 +74,7 @@ class Session(QObject):
     def replace_model(self, model: StudioModel) -> None:
         """Put another model in place (New, Open): undo history starts afresh."""
         self.set_playing(False)
+        self.jobs.stop()
         self.model = model
         self._listen(model)
         self.undo_stack.clear()
@@ -144,27 +153,60 @@ class Session(QObject):
     # ---- stepping ---------------------------------------------------------------------
 
     def step(self) -> None:
+        self.jobs.stop()
         self.model.step()
 
     def back(self) -> None:
+        self.jobs.stop()
         self.model.back()
 
     def next_example(self) -> None:
+        self.jobs.stop()
         self.model.next_example()
 
     def next_batch(self) -> None:
-        self.model.next_batch()
+        self._long(lambda: self.model.finishing("batch"), "Finishing the batch")
 
     def next_epoch(self) -> None:
-        self.model.next_epoch()
+        self._long(lambda: self.model.finishing("epoch"), "Finishing the epoch")
+
+    def train_epochs(self, n: int) -> None:
+        """Step ▸ Train N epochs: whole batches on the fast path, n epochs on."""
+        self._long(lambda: self.model.finishing("epoch", n),
+                   f"Training {n:,} epoch{'s' if n != 1 else ''}")
 
     def seek(self, k) -> None:
-        self.model.seek(k)
+        self._long(lambda: self.model.move_to(k), f"Going to step {k:,}"
+                   if isinstance(k, int) else "Going to a step")
 
     def reset(self) -> None:
         """Back to the initial weights (same seed, same example order)."""
+        self._long(lambda: self.model.move_to(0), "Back to the start")
+
+    @property
+    def moving(self) -> bool:
+        """Playing, or a long move or Train under way."""
+        return self.playing or self.jobs.busy
+
+    @property
+    def training(self) -> bool:
+        """Train mode: whole batches at engine speed until stopped."""
+        return self.jobs.busy and self.jobs.endless
+
+    def set_training(self, on: bool) -> None:
+        if on == self.training:
+            return
+        if on:
+            self._long(self.model.training, "Training", endless=True)
+        else:
+            self.jobs.stop()
+
+    def _long(self, make_job, text: str, endless: bool = False) -> None:
+        """A move that may take long: as a job (app/jobs.py), after stopping play and any
+        job under way (so the new job is planned from where they left the model)."""
         self.set_playing(False)
-        self.model.reset()
+        self.jobs.stop()
+        self.jobs.start(make_job(), text, endless)
 
     def run_steps(self, n: int, announce: bool = True) -> bool:
         return self.model.run_steps(n, announce)
@@ -177,9 +219,12 @@ class Session(QObject):
         self.sigMessage.emit(text, level)
 
     def set_playing(self, playing: bool) -> None:
+        if playing:
+            self.jobs.stop()
         if playing != self.playing:
             self.playing = playing
             self.sigPlaying.emit(playing)
+            self.sigMoving.emit(self.moving)
 
     # ---- selection and view -------------------------------------------------------------
 
@@ -222,15 +267,20 @@ class Session(QObject):
         """α, λ, batch size, shuffle continue from the current weights; others restart."""
         self._edit(self.model.set_settings, **changes)
 
+    def _stop_moving(self) -> None:
+        self.set_playing(False)
+        self.jobs.stop()
+
     def _edit(self, method, *args, **kwargs) -> bool:
         self.set_playing(False)
+        self.jobs.stop()
         try:
             edit = method(*args, **kwargs)
         except EditRefused as exc:
             if str(exc) != "Nothing changed.":
                 self.sigMessage.emit(str(exc), "error")
             return False
-        self.undo_stack.push(EditCommand(edit))
+        self.undo_stack.push(EditCommand(edit, self._stop_moving))
         return True
 
 

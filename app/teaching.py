@@ -25,12 +25,12 @@ from app.matrices import MatricesPanel
 class Teaching:
     def __init__(self, window):
         self.window = window
-        s = window.session
-        self.boundary = DecisionPanel(s)
-        self.matrices = MatricesPanel(s)
-        self.check = GradientCheckPanel(s)
-        self.accuracy = ConfusionPanel(s)
-        self.lecture = LecturePage(s)
+        s, look = window.session, window.appearance.look
+        self.boundary = DecisionPanel(s, look=look)
+        self.matrices = MatricesPanel(s, look=look)
+        self.check = GradientCheckPanel(s, look=look)
+        self.accuracy = ConfusionPanel(s, look=look)
+        self.lecture = LecturePage(s, look=look)
         area = Qt.RightDockWidgetArea
         self.docks = {}
         # four tabs under the plots would elide every title at 1024 px: Accuracy goes with
@@ -56,6 +56,10 @@ class Teaching:
         self.help_actions = self.help.actions
         self.lecture.sigCheck.connect(self.run_check)
         tooltips.install(window)
+
+    def panels(self) -> list:
+        """The teaching panels, each with set_look(look) (app/theming.py calls it)."""
+        return [self.boundary, self.matrices, self.check, self.accuracy, self.lecture]
 
     def whole_tab_titles(self, visible: bool = True) -> None:
         """Dock tabs show their whole titles, scrolled when they do not fit: elided, four

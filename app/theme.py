@@ -58,6 +58,7 @@ class Theme:
     text: str = "#111111"
     button: str = "#e8e8e8"
     highlight: str = "#7b2fbe"
+    link: str = "#0b4f8a"     # links in rich text (the lecture page, the inspector)
     # weight and signs
     bold: bool = False        # heavier type everywhere
     stroke: float = 1.0       # line width multiplier
@@ -83,7 +84,8 @@ DARK = Theme(
     plot_background="#1b1d21", plot_ink="#e6e6e6", cost="#56b4e9", cost_i="#e69f00",
     J_so_far="#ff8a4c", accuracy="#3fd0a0",
     error=("#4a2410", "#ffe0cc", "#e07a3a"), info=("#1c3350", "#dbe8fa", "#5b8fd0"),
-    window="#25282d", base="#1b1d21", text="#ececec", button="#33373d", highlight="#9b5de5")
+    window="#25282d", base="#1b1d21", text="#ececec", button="#33373d", highlight="#9b5de5",
+    link="#7cc4f0")
 
 HIGH_CONTRAST = Theme(
     "high-contrast", "High contrast",
@@ -97,7 +99,7 @@ HIGH_CONTRAST = Theme(
     accuracy="#00553c",
     error=("#ffffff", "#000000", "#000000"), info=("#ffffff", "#000000", "#000000"),
     window="#ffffff", base="#ffffff", text="#000000", button="#ffffff", highlight="#5a00b4",
-    bold=True, stroke=1.6, dash_negative_units=True)
+    link="#00307a", bold=True, stroke=1.6, dash_negative_units=True)
 
 THEMES = {t.name: t for t in (LIGHT, DARK, HIGH_CONTRAST)}
 
@@ -122,6 +124,7 @@ class Sizes:
     tick_pt: float = 11.0
     plot_pt: float = 14.0
     inspector_pt: float = 16.0
+    lecture_pt: float = 14.0
     message_pt: float = 12.0
 
 
@@ -189,7 +192,7 @@ class Look:
                             (QPalette.WindowText, t.text), (QPalette.ButtonText, t.text),
                             (QPalette.Button, t.button), (QPalette.Highlight, t.highlight),
                             (QPalette.ToolTipBase, t.base), (QPalette.ToolTipText, t.text),
-                            (QPalette.PlaceholderText, t.soft_ink)):
+                            (QPalette.PlaceholderText, t.soft_ink), (QPalette.Link, t.link)):
             pal.setColor(role, qcolor(value))
         pal.setColor(QPalette.HighlightedText, qcolor("#ffffff"))
         return pal

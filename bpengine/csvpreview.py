@@ -105,8 +105,8 @@ def csv_preview(
         notes.append(dropped_note(sink.dropped, "Would drop"))
     elif n:
         notes.append(f"{n:,} row{'s have' if n != 1 else ' has'} missing values "
-                     f"({lines_words(sink.dropped)}); missing=\"drop\" would leave "
-                     f"{'them' if n != 1 else 'it'} out")
+                     f"({lines_words(sink.dropped)}); dropping the rows with missing values "
+                     f"would leave {'them' if n != 1 else 'it'} out")
     if not complete:
         notes.append("Reading stopped at the error: classes and missing values are counted "
                      "over the rows before it")

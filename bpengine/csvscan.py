@@ -288,5 +288,5 @@ class Scanner:
         else:
             what = "missing value" + (f" {cell!r}" if cell else "") + \
                 f" for feature {lay.col_name(j)}"
-        what += "; rows with missing values can be dropped instead (missing=\"drop\")"
+        what += "; the rows with missing values can be dropped instead"
         return fail(self.src, what, ln, j + 1)

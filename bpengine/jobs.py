@@ -72,6 +72,14 @@ class Jump:
     def done(self) -> bool:
         return self.status.done
 
+    @property
+    def unit_s(self) -> float:
+        """The estimated seconds of its dearest unit of work: a fast batch (or a checkpoint
+        restored and trained) while any are left, else a micro-step."""
+        if self._batches > 0:
+            return max(self._rate["batch"], self._rate["restore"])
+        return self._rate["micro"]
+
     def cancel(self) -> None:
         """Stop after the unit under way; the stepper stays where that unit left it."""
         self._cancel = True

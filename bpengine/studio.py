@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import edits, explain, readouts
+from . import edits, explain, moves, readouts
 from .config import TRAINING_FIELDS, DataSource, StudioConfig, network_for
 from .dataset import Dataset
 from .edits import EditRefused
@@ -203,8 +203,13 @@ class StudioModel:
         return self._move(lambda: self.timeline.finish("epoch"))
 
     def seek(self, K) -> bool:
-        """Go to global step K, earlier or later. A K that is not a whole number ≥ 0 is
-        refused with a message."""
+        """Go to global step K, earlier or later. A K that is not a whole number ≥ 0, or
+        more than MAX_SEEK_EPOCHS ahead, is refused with a message."""
+        if not self._seekable(K):
+            return False
+        return self._move(lambda: self.timeline.seek(int(K)))
+
+    def _seekable(self, K) -> bool:
         if isinstance(K, bool) or not isinstance(K, (int, np.integer)) or K < 0:
             self._emit("message", f"Cannot go to step {K!r}: steps are whole numbers from 0.",
                        "error")
@@ -215,7 +220,30 @@ class StudioModel:
                        f"ahead; the furthest a jump goes from here is step {reach:,}.",
                        "error")
             return False
-        return self._move(lambda: self.timeline.seek(int(K)))
+        return True
+
+    # ---- long moves as jobs (moves.py): the caller runs them in slices ----
+
+    def move_to(self, K) -> moves.Move | None:
+        """A job going to global step K (None, with a message, where seek would refuse)."""
+        return moves.Move(self, int(K)) if self._seekable(K) else None
+
+    def finishing(self, kind: str, n: int = 1) -> moves.Move | None:
+        """A job finishing the current batch or epoch n times over (Step ▸ Train N
+        epochs: kind "epoch")."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            self._emit("message", f"Cannot train {n!r} times: give a whole number from 1.",
+                       "error")
+            return None
+        if n > MAX_SEEK_EPOCHS:
+            self._emit("message", f"At most {MAX_SEEK_EPOCHS:,} epochs at a time, not "
+                       f"{n:,}.", "error")
+            return None
+        return self.move_to(self.timeline.goal(kind, int(n)))
+
+    def training(self) -> moves.Training:
+        """A job training whole batches until cancelled."""
+        return moves.Training(self)
 
     def reset(self) -> bool:
         """Back to step 0: the initial weights (same seed, same example order)."""

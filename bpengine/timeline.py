@@ -99,8 +99,7 @@ class Timeline:
 
     def seek(self, K: int) -> None:
         """Go to global step K (0 ≤ K), in whichever segment holds it."""
-        i = bisect.bisect_right([s.K_begin for s in self.segments], K) - 1
-        self.i = max(i, 0)
+        self.i = self.index(K)
         self.segment.stepper.seek(self.segment.local(K))
 
     def step(self) -> None:
@@ -109,6 +108,33 @@ class Timeline:
         end = self._end(self.i)
         if end is not None and self.K >= end:
             self.seek(end)
+
+    def index(self, K: int) -> int:
+        """The segment that holds global step K (the later one at a hand-over)."""
+        return max(bisect.bisect_right([s.K_begin for s in self.segments], K) - 1, 0)
+
+    def jump(self, K: int):
+        """A job (jobs.Jump) taking the position to global step K in slices: the position
+        moves to K's segment now, and that segment's stepper moves as the job runs."""
+        self.i = self.index(K)
+        return self.stepper.jump(self.segment.local(K))
+
+    def goal(self, kind: str, n: int = 1) -> int:
+        """The global step that finishing the current example, batch or epoch n times
+        reaches (what finish() goes to, n times over), without moving."""
+        i, K = self.i, self.K
+        for _ in range(n):
+            while True:
+                s = self.segments[i]
+                g = s.K_begin + (target(s.stepper.schedule, s.local(K), kind) - s.k_begin)
+                end = self._end(i)
+                if end is None or g < end:
+                    K = g
+                    break
+                i, K = i + 1, end      # the next segment finishes it, with its own schedule
+                if end == g:
+                    break
+        return K
 
     def run(self, n: int) -> None:
         """n micro-steps (play). Raises TrainingHalted where one cannot be taken."""

@@ -11,29 +11,31 @@ Hovering a symbol explains it (app/tooltips.SymbolTips).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from app.help.lecture_html import SECTION_OF, lecture_html
 from app.on_screen import OnScreen
+from app.theme import Look
 from app.tooltips import SymbolTips
 from bpengine.lecture_steps import equation_step
 
-PAGE_PT = 14
+# behind the notes on misprints: a warm tint of each theme's page
+ERRATUM_FILLS = {"light": "#fff4e0", "dark": "#3a2e1a", "high-contrast": "#fff4e0"}
 
 
 class LecturePage(OnScreen, QWidget):
     sigCheck = Signal(str)     # "corrected" or "seed": run the gradient check
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, parent: QWidget | None = None, look: Look | None = None):
         super().__init__(parent)
         self.session = session
+        self.look = look or Look()
         self.browser = QTextBrowser(objectName="lecturePage")
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.document().setDocumentMargin(14)
-        font = self.browser.font()
-        font.setPointSizeF(PAGE_PT)
-        self.browser.document().setDefaultFont(font)
+        self.browser.document().setDefaultFont(self.browser.font())
         self.browser.anchorClicked.connect(self.follow)
         self.tips = SymbolTips(self.browser)
         layout = QVBoxLayout(self)
@@ -42,6 +44,26 @@ class LecturePage(OnScreen, QWidget):
         self._key = None
         for sig in (session.sigNetworkChanged, session.sigConfig):
             sig.connect(self.rebuild)
+        self.set_look(self.look)
+
+    def set_look(self, look: Look) -> None:
+        """The page, text and link colours of `look`, its weight; the page is built anew
+        (its notes on misprints are on a tint of the page)."""
+        self.look = look
+        pal = self.browser.palette()
+        for group in (QPalette.Active, QPalette.Inactive):
+            for role, colour in ((QPalette.Base, "base"), (QPalette.Text, "text"),
+                                 (QPalette.Link, "link")):
+                pal.setColor(group, role, look.color(colour))
+        self.browser.setPalette(pal)
+        font = self.browser.document().defaultFont()
+        font.setPointSizeF(look.pt("lecture_pt"))
+        font.setWeight(look.weight())
+        self.browser.document().setDefaultFont(font)
+        # Qt colours a link when it reads the HTML, from the application's palette, not the
+        # browser's: a dark page would get the light theme's dark blue
+        self.browser.document().setDefaultStyleSheet(f"a {{ color: {look.theme.link}; }}")
+        self._key = None
         self.rebuild()
 
     def catch_up(self) -> None:
@@ -58,7 +80,9 @@ class LecturePage(OnScreen, QWidget):
         self._key = key
         at = self.browser.verticalScrollBar().value()
         self.browser.setHtml(lecture_html(s.sizes, s.acts, s.config.loss, s.config.lam,
-                                          s.model.title()))
+                                          s.model.title(),
+                                          ERRATUM_FILLS.get(self.look.theme.name,
+                                                            ERRATUM_FILLS["light"])))
         self.browser.verticalScrollBar().setValue(at)
 
     def text(self) -> str:

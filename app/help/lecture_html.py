@@ -61,37 +61,45 @@ def backward_html(L: int) -> str:
                    link("backward", l)) for l in range(L - 1, 1, -1)])
 
 
-def _box(name: str, title: str, printed: str, corrected: str, evidence: str) -> str:
+ERRATUM_FILL = "#fff4e0"     # behind a note on a misprint (light page; the page may pass
+#                              its theme's own, a dark page a dark one)
+
+
+def _box(name: str, title: str, printed: str, corrected: str, evidence: str,
+         fill: str = ERRATUM_FILL) -> str:
     """A note on one misprint; `corrected` is "formula: why" (the formula set in bold)."""
     formula, _, why = corrected.partition(": ")
     why = f": {why}" if why else ""
     return (f"<a name='erratum-{name}'></a>"
-            "<table width='100%' cellpadding='8' style='background-color:#fff4e0; "
+            f"<table width='100%' cellpadding='8' style='background-color:{fill}; "
             "margin-top:6px; margin-bottom:10px'><tr><td>"
             f"<b>⚠ Misprint in the notes: {title}</b><br>"
             f"Printed: {printed}<br>Corrected: <b>{formula}</b>{why}<br>"
             f"<small>Evidence: {evidence}</small></td></tr></table>")
 
 
-def errata(lam: float) -> dict[str, str]:
-    """The notes on each misprint, by the place they go on the page."""
+def errata(lam: float, fill: str = ERRATUM_FILL) -> dict[str, str]:
+    """The notes on each misprint, by the place they go on the page (on `fill`)."""
     set_lam = "" if lam > 0 else " (λ is 0 now: <a href='set:lam=1'>set λ = 1</a> first)"
+
+    def box(*args: str) -> str:
+        return _box(*args, fill=fill)
     return {
-        "output": _box(
+        "output": box(
             "output", "the output error (step 3)",
             f"δ{L_('L')} = Δ<sub>ij</sub>{L_('l')} = 0 − y<sup>(i)</sup>",
             f"δ{L_('L')} = a{L_('L')} − y<sup>(i)</sup>: as the notes write it for one "
             "example",
             "D computed from a − y agrees with the numerical gradient: "
             "<a href='check:corrected'>run the gradient check</a>."),
-        "eq3": _box(
+        "eq3": box(
             "eq3", "equation (3)",
             f"∂J/∂Θ<sub>ij</sub>{L_('l')} = a<sub>j</sub>{L_('l')}δ<sub>i</sub>{L_('l+i')}",
             f"a<sub>j</sub>{L_('l')}δ<sub>i</sub>{L_('l+1')}: the error of the unit the "
             "weight feeds, one layer on (the notes' step 5 has it right)",
             "the accumulators built from it give a D that passes the "
             "<a href='check:corrected'>gradient check</a>."),
-        "lambda": _box(
+        "lambda": box(
             "lambda", "the regularisation term of D",
             f"D<sub>ij</sub>{L_('l')} = (1/m)Δ<sub>ij</sub>{L_('l')} + "
             f"λΘ<sub>ij</sub>{L_('l')} for j ≠ 0",
@@ -100,7 +108,7 @@ def errata(lam: float) -> dict[str, str]:
             f"<a href='check:seed'>check the printed formula</a>{set_lam}: it fails for "
             "every λ > 0 with more than one example, and the panel measures its λ-term as m "
             "times the cost's, while the bias weights (no λ-term) still agree."),
-        "intuition": _box(
+        "intuition": box(
             "intuition", "the figure of back-propagation",
             f"δ<sub>2</sub>{L_(2)} = Θ<sub>12</sub>{L_('i')}δ<sub>1</sub>{L_(3)} + "
             f"Θ<sub>22</sub>{L_(3)}δ<sub>2</sub>{L_(3)}",
@@ -110,7 +118,7 @@ def errata(lam: float) -> dict[str, str]:
             "as in the vector formula",
             "the stepper's backward step computes it this way and its D passes the "
             "<a href='check:corrected'>gradient check</a>."),
-        "cost": _box(
+        "cost": box(
             "cost", "the cost of one example, equation (5)",
             "cost(i) = y<sup>(i)</sup> log h<sub>Θ</sub>(x<sup>(i)</sup>) + "
             "(1 − y<sup>(i)</sup>) log(1 − h<sub>Θ</sub>(x<sup>(i)</sup>))",
@@ -122,11 +130,12 @@ def errata(lam: float) -> dict[str, str]:
 
 
 def lecture_html(sizes: list[int], acts: list[str], loss: str, lam: float,
-                 title: str) -> str:
-    """The page for a network of `sizes` (layers 1 … L) with `acts` (layers 2 … L)."""
+                 title: str, fill: str = ERRATUM_FILL) -> str:
+    """The page for a network of `sizes` (layers 1 … L) with `acts` (layers 2 … L); the
+    notes on misprints on `fill`."""
     L = len(sizes)
     html = read("lecture.html")
-    notes = errata(lam)
+    notes = errata(lam, fill)
     network = (f"<b>{'-'.join(str(s) for s in sizes)}</b> (L = {L} layers; "
                f"{', '.join(dict.fromkeys(acts))} units) on {title}")
     fills = {

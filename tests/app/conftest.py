@@ -24,7 +24,7 @@ def _isolated_settings(tmp_path_factory, qapp, monkeypatch):
     monkeypatch.setattr("app.autosave.default_folder", lambda: recovery)
     monkeypatch.setattr(DIALOGS, "save_changes", lambda parent, name: "discard")
     for name in ("open_path", "data_path", "save_path", "weights_path", "export_options",
-                 "export_path"):
+                 "export_path", "epochs"):
         monkeypatch.setattr(DIALOGS, name, _no_dialog(name))
     yield
 
@@ -37,8 +37,10 @@ def _no_dialog(name):
 
 @pytest.fixture
 def session(qapp):
-    """The default session: the seed's 2-2-2-1 network on XOR."""
-    return Session()
+    """The default session: the seed's 2-2-2-1 network on XOR (its jobs stopped after)."""
+    s = Session()
+    yield s
+    s.jobs.stop()
 
 
 def shown(qtbot, widget, width: int, height: int):

@@ -47,12 +47,23 @@ def test_playing_draws_a_coarse_surface_and_pausing_refines_it(qtbot):
     session = spiral_session()
     panel = shown(qtbot, DecisionPanel(session), 480, 480)
     session.set_playing(True)
-    session.next_batch()
+    session.run_steps(40)                 # what a frame of play does
     assert panel.plane.resolution == COARSE
     assert panel.plane.image.image.shape[:2] == (COARSE, COARSE)
     session.set_playing(False)
     assert panel.plane.resolution == FINE
     assert panel.plane.image.image.shape[:2] == (FINE, FINE)
+
+
+def test_training_draws_a_coarse_surface_and_stopping_refines_it(qtbot):
+    session = spiral_session()
+    panel = shown(qtbot, DecisionPanel(session), 480, 480)
+    session.set_training(True)
+    qtbot.waitUntil(lambda: session.model.timeline.n_updates() > 3)
+    assert panel.plane.resolution == COARSE
+    session.set_training(False)
+    assert not session.jobs.busy
+    assert panel.plane.resolution == FINE
 
 
 def test_three_classes_show_the_class_of_the_largest_output(qtbot):

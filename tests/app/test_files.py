@@ -215,6 +215,8 @@ def test_after_a_crash_the_next_start_offers_the_autosave(qtbot, tmp_path):
     restore[0].click()
     assert window.session.sizes == [2, 3, 2, 1] and window.session.k > 0
     assert window.isWindowModified() and window.files.path is None
+    assert "Restored the session from before the crash" in window.messages.text()
+    assert not any("autosave" in p for p in window.files.recent())   # no dead entry
     # the crashed window's file is gone; at most this window's own remains
     assert set(folder.glob("autosave-*.bpstudio")) <= {window.autosave.path}
     window.close()                              # a clean exit removes its own file

@@ -100,7 +100,8 @@ def test_many_updates_drop_the_symbols_and_stay_consistent(session, plots):
     assert plots.J_curve.opts["clipToView"] and plots.J_curve.opts["autoDownsample"]
     st = session.stepper
     assert np.array_equal(data(plots.J_curve)[1], np.array(st.history_J))
-    session.seek(st.schedule.batch_start(2000))     # a long jump (play): one refresh
+    session.seek(st.schedule.batch_start(2000))     # a long jump, as a job: to its end
+    session.jobs.wait()
     assert len(data(plots.J_curve)[0]) == 2000 == len(st.history_J)
     session.next_batch()                            # the history can still grow
     assert len(data(plots.J_curve)[0]) == 2001

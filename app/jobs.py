@@ -1,0 +1,189 @@
+"""Long moves without a frozen window: the model's jobs (bpengine/moves.py) run in slices.
+
+A job whose unit of work (one fast batch) fits in a slice runs on the GUI thread, one
+slice of at most SLICE_S per timer tick, and the views follow after each slice (so a long
+jump shows training as it goes, and Train mode refreshes every frame). Its first slice
+runs at once: a short move (the usual next batch of a small network) is over before the
+key is released, with no frame's delay. A job whose unit would not fit (a batch of 6 × 512
+on the digits takes ~0.3 s) runs on one worker thread instead, while the panels are
+disabled (they must not read the stepper it moves) and the GUI thread only shows the
+job's status; Cancel is honoured after the batch under way.
+
+Any other move, edit or Play stops the job first (`stop()`: cancel, and wait for the
+unit under way), so whatever the user does next starts from a state a fresh replay
+reproduces. Signals: sigBusy(bool) when a job starts and ends, sigProgress(text, fraction,
+seconds left, rate) while it runs (fraction < 0: Train mode, no end; rate: batches a second
+in Train mode), sigDone(text) when it ends by itself or is cancelled.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+SLICE_S = 0.02         # the longest a slice keeps the GUI thread
+FIRST_SLICE_S = 0.01   # at the key press (which did work of its own): a short move ends in it
+FRAME_S = 1 / 32       # Train mode: a slice, the views and the paint in one frame (≥ 30 fps)
+MIN_SLICE_S = 0.004
+VIEWS_EVERY_S = 0.1    # a long jump's views follow ten times a second
+WORKER_UNIT_S = 0.02   # a job whose unit takes longer runs on a worker thread
+POLL_MS = 30
+
+
+class JobRunner(QObject):
+    sigBusy = Signal(bool)
+    sigProgress = Signal(str, float, float, float)
+    sigDone = Signal(str)
+
+    def __init__(self, session, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.job = None
+        self.text = ""
+        self.endless = False
+        self.clock = time.perf_counter
+        self._thread: threading.Thread | None = None
+        self._worker_mode = False
+        self._error: BaseException | None = None
+        self._views_s = 0.005     # what the views' update after a slice costs (running mean)
+        self._shown = 0.0         # when the views last followed
+        self._rate = (0.0, 0, 0.0)   # (since, batches then, batches a second)
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    @property
+    def on_worker(self) -> bool:
+        """The job runs (or is about to run) on a worker thread: nothing may read the
+        model until sigBusy(False)."""
+        return self.job is not None and self._worker_mode
+
+    # ---- starting and stopping ----
+
+    def start(self, job, text: str, endless: bool = False) -> bool:
+        """Run `job` (None: nothing to do, the model said why). endless: Train mode."""
+        self.stop()
+        if job is None:
+            return False
+        self.job, self.text, self.endless = job, text, endless
+        self._begun = self._slice_end = self._shown = self.clock()
+        self._rate = (self._begun, self.session.model.timeline.n_updates(), 0.0)
+        self._worker_mode = job.unit_s > WORKER_UNIT_S
+        self.sigBusy.emit(True)         # before the worker starts: listeners may still read
+        if self._worker_mode:
+            self._on_worker()
+        else:
+            self._slice(FIRST_SLICE_S)
+            if self.job is not None:
+                self.timer.start(0)
+        return True
+
+    def stop(self) -> None:
+        """Cancel the job and wait for the unit of work under way (see the module)."""
+        if self.job is None:
+            return
+        self.job.cancel()
+        if self._thread is not None:
+            self._thread.join()
+        self._finish(cancelled=True)
+
+    def wait(self) -> None:
+        """Run the job to its end on this thread (scripts and tests)."""
+        if self.job is None or self.endless:
+            return
+        if self._thread is not None:
+            self._thread.join()
+        else:
+            self.job.run(None)
+        self._finish()
+
+    # ---- on the GUI thread, in slices ----
+
+    def _tick(self) -> None:
+        if self._thread is not None:
+            self._poll()
+        elif self.job is not None:
+            self._slice()
+
+    def _slice(self, longest: float = SLICE_S) -> None:
+        """One tick: a slice of work, then (every frame in Train mode, else every
+        VIEWS_EVERY_S) the views' update, the slice shortened so that both together stay
+        within SLICE_S; the paint comes after, as an event of its own."""
+        start = self.clock()
+        show = self.endless or start - self._shown >= VIEWS_EVERY_S
+        budget = longest - self._views_s if show else longest
+        if self.endless:       # a frame holds the slice and what the views did after the last
+            budget = min(budget, FRAME_S - (start - self._slice_end))
+        status = self.job.run(max(MIN_SLICE_S, budget))
+        self._slice_end = self.clock()
+        if status.done:
+            self._finish()
+            return
+        if show:
+            self.session.announce()
+            self._shown = self.clock()
+            self._views_s += 0.3 * (self._shown - self._slice_end - self._views_s)
+        self._report(status)
+
+    # ---- on a worker thread ----
+
+    def _on_worker(self) -> None:
+        job = self.job
+        self._error = None
+
+        def work():
+            try:
+                job.run(None)
+            except BaseException as exc:  # noqa: BLE001 -- handed to the GUI thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=work, name="backprop-studio job", daemon=True)
+        self._thread.start()
+        self._report(job.status)
+        self.timer.start(POLL_MS)
+
+    def _poll(self) -> None:
+        if self._thread.is_alive():
+            self._report(self.job.status)
+            return
+        self._thread.join()
+        self._finish()
+
+    # ---- reporting ----
+
+    def _report(self, status) -> None:
+        now = self.clock()
+        rate = 0.0
+        if self.endless:
+            since, n0, rate = self._rate
+            if now - since >= 0.5:            # batches a second, over the last half second
+                n = self.session.model.timeline.n_updates()
+                rate = (n - n0) / (now - since)
+                self._rate = (now, n, rate)
+        if self.endless or now - self._begun >= 0.3:
+            self.sigProgress.emit(self.text, -1.0 if self.endless else status.fraction,
+                                  status.seconds_left, rate)
+
+    def _finish(self, cancelled: bool = False) -> None:
+        job, thread = self.job, self._thread
+        self.timer.stop()
+        self.job, self._thread = None, None
+        if thread is not None and self._error is not None:
+            error, self._error = self._error, None
+            self.session.say(f"{self.text} stopped: {error}", "error")
+        status = job.status
+        if status.halted is not None:
+            self.session.set_playing(False)
+            self.session.say(str(status.halted), "error")
+        self.sigBusy.emit(False)
+        self.session.announce()
+        if cancelled or status.cancelled:
+            self.sigDone.emit(f"{self.text}: stopped at step {self.session.k:,}.")
+        elif status.halted is None and self.clock() - self._begun >= 0.3:
+            self.sigDone.emit(f"{self.text}: done, at step {self.session.k:,}.")

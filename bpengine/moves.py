@@ -1,0 +1,112 @@
+"""Long moves of a StudioModel as jobs, so that a window never freezes on them.
+
+A move — finish the batch or the epoch, go to a step, train N epochs, or train until
+stopped — is a job: `run(budget_s)` works for about budget_s seconds (None: to the end)
+and returns a `jobs.JumpStatus`; `cancel()` stops it after the unit of work under way (one
+fast batch or one micro-step), so every state it leaves is one a fresh replay reproduces.
+The model is not told of the intermediate states: whoever runs the job calls
+`model.announce()` when it wants the views to follow (at most once a frame). A training
+halt (NaN, divergence) ends the job with the reason in `status.halted` (the state stays at
+the last step that could be taken); whoever runs the job tells the user.
+
+Threads: as jobs.py says, a job may run on one worker thread while other threads read only
+`status` and call `cancel()`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .jobs import JumpStatus
+from .microsteps import quiet
+from .stepper import TrainingHalted
+
+
+class Move:
+    """The model taken to global step K (see the module docstring)."""
+
+    def __init__(self, model, K: int):
+        self.model, self.target = model, K
+        self._job = model.timeline.jump(K)
+
+    @property
+    def status(self) -> JumpStatus:
+        return self._job.status
+
+    @property
+    def done(self) -> bool:
+        return self._job.status.done
+
+    @property
+    def unit_s(self) -> float:
+        """The estimated seconds of one unit of work (one fast batch): above a GUI's
+        slice, the job belongs on a worker thread."""
+        return self._job.unit_s
+
+    def cancel(self) -> None:
+        self._job.cancel()
+
+    def run(self, budget_s: float | None = 0.03) -> JumpStatus:
+        try:
+            return self._job.run(budget_s)
+        except TrainingHalted:
+            return self._job.status        # which says why
+
+
+class Training:
+    """Whole batches on the fast path until cancelled ("Train" beside Play): Θ after each
+    batch bit-identical to micro-stepping it (the rule of record, stepper.py)."""
+
+    def __init__(self, model):
+        self.model = model
+        self._cancel = False
+        self.status = self._publish(False)
+
+    @property
+    def done(self) -> bool:
+        return self.status.done
+
+    @property
+    def unit_s(self) -> float:
+        st = self.model.stepper
+        return 4e-5 + 6.0 * st._store.cost / 8 * st.batch_size / 3e10   # as jobs._prior_batch
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def run(self, budget_s: float | None = 0.03) -> JumpStatus:
+        """Batches for about budget_s seconds (at least one), or until cancelled."""
+        if self.status.done:
+            return self.status
+        tl = self.model.timeline
+        if self._cancel:
+            self.status = self._publish(True, cancelled=True)
+            return self.status
+        try:
+            if budget_s is None:
+                while not self._cancel:
+                    self._batches(tl, 0.03)
+            else:
+                self._batches(tl, budget_s)
+        except TrainingHalted as exc:
+            self.status = self._publish(True, halted=exc)
+            return self.status
+        self.status = self._publish(self._cancel, cancelled=self._cancel)
+        return self.status
+
+    def _batches(self, tl, budget_s: float) -> None:
+        if tl._end(tl.i) is None:                # the last segment: the engine's own loop
+            tl.stepper.train(budget_s=budget_s)
+            return
+        start = time.perf_counter()             # an earlier one: batch by batch, handing
+        with quiet():                           # over to the next segment at its start
+            while True:
+                tl.finish("batch")
+                if self._cancel or time.perf_counter() - start >= budget_s:
+                    return
+
+    def _publish(self, done: bool, cancelled: bool = False, halted=None) -> JumpStatus:
+        tl = self.model.timeline
+        J = tl.last_J()
+        return JumpStatus(-1, tl.K, tl.stepper.peek().global_batch, J, 0.0, float("inf"),
+                          done, cancelled, halted)

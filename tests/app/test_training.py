@@ -1,0 +1,171 @@
+"""Train mode, Step ▸ Train epochs… and long moves in the window: real key presses, the
+busy indicator, Cancel, and every state compared with a model that took each micro-step
+one at a time (the reference)."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+import bpengine as bp
+from app import jobs
+from app.main_window import MainWindow
+from app.prompts import DIALOGS
+from app.session import Session
+from bpengine.config import DataSource, StudioConfig
+
+CIRCLES = StudioConfig(source=DataSource("builtin", "circles", m=24, noise=0.1, seed=3),
+                       hidden=(3,), acts=("tanh", "sigmoid"), alpha=0.5, batch_size=5)
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Session(CIRCLES))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.canvas.setFocus()
+    yield w
+    w.session.jobs.stop()
+
+
+def key(qtbot, k, modifier=Qt.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget(), k, modifier)
+
+
+def micro_stepped(k: int) -> bp.StudioModel:
+    model = bp.StudioModel(CIRCLES)
+    while model.k < k:
+        model.step()
+    return model
+
+
+def assert_same(session, reference: bp.StudioModel) -> None:
+    assert session.k == reference.k
+    for a, b in zip(session.model.thetas, reference.thetas):
+        assert np.array_equal(a, b)
+    assert np.array_equal(session.history()[0], reference.history()[0])
+
+
+def test_t_trains_esc_stops_and_every_batch_rewinds_to_the_micro_stepped_state(qtbot, window):
+    s = window.session
+    key(qtbot, Qt.Key_T)
+    assert s.training and window.training.train_action.isChecked()
+    assert window.training.train_action.text() == "Stop training"
+    qtbot.waitUntil(lambda: "batches/s" in window.messages.text(), timeout=20000)
+    assert window.messages.stop.text() == "Stop"
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 40, timeout=20000)
+    key(qtbot, Qt.Key_Escape)
+    assert not s.training and not s.jobs.busy and not window.isFullScreen()
+    assert window.training.train_action.text() == "Train"
+    schedule = s.stepper.schedule
+    assert s.k == schedule.batch_start(s.model.timeline.n_updates())   # at a batch's start
+    assert_same(s, micro_stepped(s.k))
+    rng = np.random.default_rng(2)
+    for k in sorted(rng.choice(s.k, size=4, replace=False)):           # back, then forward
+        s.seek(int(k))
+        s.jobs.wait()
+        assert_same(s, micro_stepped(int(k)))
+
+
+def test_train_epochs_asks_how_many_and_goes_where_next_epoch_goes(qtbot, window,
+                                                                   monkeypatch):
+    asked = []
+    monkeypatch.setattr(DIALOGS, "epochs", lambda parent, last: asked.append(last) or 7)
+    s = window.session
+    key(qtbot, Qt.Key_Right)                                 # one micro-step in
+    key(qtbot, Qt.Key_T, Qt.ControlModifier)
+    assert asked == [10]                                     # the dialog's first suggestion
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    reference = bp.StudioModel(CIRCLES)
+    reference.step()
+    for _ in range(7):
+        reference.next_epoch()
+    assert_same(s, reference)
+    assert window.training.last_epochs == 7
+
+
+def test_a_long_job_shows_progress_and_cancel_leaves_a_replayable_state(qtbot, window):
+    s = window.session
+    s.train_epochs(5000)
+    bar = window.messages
+    qtbot.waitUntil(bar.progress.isVisible, timeout=20000)      # after ~0.3 s of work
+    assert bar.text().startswith("Training 5,000 epochs…")
+    assert 0 <= bar.progress.value() < 1000 and bar.stop.text() == "Cancel"
+    qtbot.mouseClick(bar.stop, Qt.LeftButton)
+    assert not s.jobs.busy and not bar.progress.isVisible()
+    k = s.k
+    per_epoch = s.stepper.schedule.per_epoch
+    assert 0 < k < 5000 * per_epoch
+    assert f"stopped at step {k:,}" in window.messages.label.text()
+    s.seek(k)                                                # (no move: the same state)
+    assert_same(s, micro_stepped(k) if k < 40_000 else _seeked(k))
+
+
+def _seeked(k: int) -> bp.StudioModel:
+    model = bp.StudioModel(CIRCLES)
+    model.seek(k)
+    return model
+
+
+def test_a_step_during_a_job_stops_it_first_then_steps_once(qtbot, window):
+    s = window.session
+    s.train_epochs(5000)
+    assert s.jobs.busy                       # the first slice ran; the rest waits its turn
+    k = s.k
+    key(qtbot, Qt.Key_Right)
+    assert not s.jobs.busy and s.k == k + 1
+    assert_same(s, micro_stepped(k + 1))
+
+
+def test_a_job_with_batches_longer_than_a_slice_runs_on_a_worker_with_panels_disabled(
+        qtbot, window, monkeypatch):
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)          # as for 6 × 512 on the digits
+    s = window.session
+    disabled = []
+    s.jobs.sigBusy.connect(lambda busy: busy and disabled.append(
+        not window.canvas.isEnabled() and not window.inspector.isEnabled()))
+    s.train_epochs(3)
+    assert s.jobs.on_worker and disabled == [True]
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    assert window.canvas.isEnabled() and window.inspector.isEnabled()
+    reference = bp.StudioModel(CIRCLES)
+    for _ in range(3):
+        reference.next_epoch()
+    assert_same(s, reference)
+
+
+def test_training_that_diverges_stops_and_says_why(qtbot, window):
+    s = window.session
+    s.set_settings(alpha=1e6, lam=1e9)
+    s.set_training(True)
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    text = window.messages.label.text()
+    assert "λ" in text and not s.training
+    assert all(np.isfinite(t).all() for t in s.model.thetas)
+
+
+def test_stopping_after_a_long_training_moves_nothing(qtbot):
+    """After thousands of updates J prints longer (0.0002345); no panel may widen its dock
+    then (the data panel's line did, and the network jumped when training stopped)."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1024, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    s = w.session
+    w.resizeDocks([w.inspector_dock], [1], Qt.Horizontal)     # the docks as narrow as
+    for _ in range(10):                                       # their panels allow
+        QApplication.processEvents()
+    before = (w.canvas.width(), w.inspector_dock.width(),
+              w.data_panel.minimumSizeHint().width())
+    s.set_training(True)
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 3000, timeout=60000)
+    s.set_training(False)
+    for _ in range(10):
+        QApplication.processEvents()
+    assert s.model.timeline.last_J() < 1e-3                # J prints longer: 0.0002345
+    assert (w.canvas.width(), w.inspector_dock.width(),
+            w.data_panel.minimumSizeHint().width()) == before
