@@ -80,8 +80,9 @@ class SettingsPanel(QWidget):
         speed_row.addWidget(self.speed_label)
         # while playing: the rate reached beside the one asked for; one line of fixed
         # height (shorter wordings, then elided, in a narrow dock), blank when not playing
-        pt = self.font().pointSizeF()
-        self.achieved_label = FitLabel(pt if pt > 0 else 12.0, 0.85 * pt if pt > 0 else 10.0)
+        pt = self.font().pointSizeF() if self.font().pointSizeF() > 0 else 12.0
+        self._achieved_pt = (pt, 0.85 * pt)      # its size, and the least it shrinks to
+        self.achieved_label = FitLabel(*self._achieved_pt)
         form.addRow("α (learning rate)", self.alpha)
         form.addRow("λ (regularisation)", self.lam)
         form.addRow("Batch", batch_row)
@@ -108,6 +109,7 @@ class SettingsPanel(QWidget):
         font = self.font()
         font.setWeight(look.weight())
         self.setFont(font)
+        self.achieved_label.set_font_size(*self._achieved_pt, look.weight())
 
     @staticmethod
     def _spin(lo: float, hi: float, decimals: int, tip: str) -> QDoubleSpinBox:

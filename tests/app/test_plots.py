@@ -193,6 +193,7 @@ def test_a_long_history_is_drawn_from_its_exact_envelope_two_points_a_pixel(sess
     assert check_envelope(x, y, J) >= 64 and len(x) <= 2 * (px + 3)   # the stored levels
     assert y.max() == J.max() and y.min() == J.min()
     session.seek(session.stepper.schedule.batch_start(5_000))   # a rewind: shorter
+    session.jobs.wait()
     J5 = np.array(session.stepper.history_J)
     assert len(J5) == 5_000
     x, y = data(plots.J_curve)
@@ -204,5 +205,6 @@ def test_a_long_history_is_drawn_from_its_exact_envelope_two_points_a_pixel(sess
     assert x[0] <= 1001 and x[-1] >= 1201 and np.all(np.diff(x) == 1)
     assert np.array_equal(y, J5[int(x[0]) - 1:int(x[-1])])
     session.seek(session.stepper.schedule.batch_start(3_000))   # short again: whole
+    session.jobs.wait()
     x, y = data(plots.J_curve)
     assert np.array_equal(y, np.array(session.stepper.history_J)) and len(x) == 3_000
