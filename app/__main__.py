@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.blas_threads import leave_a_core
+
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -25,6 +27,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    leave_a_core()             # before numpy is imported (app/blas_threads.py)
     if argv and argv[0] == "export":
         from app.cli_export import main as export_main
         return export_main(argv[1:])

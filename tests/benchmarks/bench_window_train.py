@@ -25,6 +25,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from app.blas_threads import leave_a_core  # noqa: E402
+
+leave_a_core()         # as the app does, before numpy loads (app/blas_threads.py)
 
 from bench_play import PaintClock, run_for  # noqa: E402
 from bench_views import synthetic  # noqa: E402
