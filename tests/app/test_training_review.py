@@ -1,0 +1,280 @@
+"""An adversarial review of Train mode and long moves (issue 10): real key presses in a
+window while jobs run, every state compared with a model that took each micro-step one
+at a time (bpengine.StudioModel.step(), the reference)."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+import bpengine as bp
+from app import jobs
+from app.main_window import MainWindow
+from app.prompts import DIALOGS
+from app.session import Session
+from bpengine.config import DataSource, StudioConfig
+
+CIRCLES = StudioConfig(source=DataSource("builtin", "circles", m=24, noise=0.1, seed=3),
+                       hidden=(3,), acts=("tanh", "sigmoid"), alpha=0.5, batch_size=5)
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Session(CIRCLES))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.canvas.setFocus()
+    yield w
+    w.session.jobs.stop()
+
+
+def key(qtbot, k, modifier=Qt.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget(), k, modifier)
+
+
+def reference(k: int, edits=()) -> bp.StudioModel:
+    """CIRCLES micro-stepped to k; edits: (K, settings) made when step K is reached."""
+    model = bp.StudioModel(CIRCLES)
+    edits = sorted(edits)
+    while True:
+        while edits and edits[0][0] == model.k:
+            model.set_settings(**edits.pop(0)[1])
+        if model.k >= k:
+            return model
+        model.step()
+
+
+def assert_same(session, ref: bp.StudioModel) -> None:
+    assert session.k == ref.k
+    for a, b in zip(session.model.thetas, ref.thetas):
+        assert np.array_equal(a, b)
+    assert np.array_equal(session.history()[0], ref.history()[0])
+
+
+def train_until(qtbot, window, updates: int) -> None:
+    s = window.session
+    key(qtbot, Qt.Key_T)
+    assert s.training
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= updates, timeout=20000)
+    key(qtbot, Qt.Key_Escape)
+    assert not s.jobs.busy
+
+
+def test_train_then_alpha_then_train_on_equals_micro_stepping(qtbot, window):
+    s = window.session
+    train_until(qtbot, window, 10)
+    K1 = s.k
+    s.set_settings(alpha=0.1)
+    train_until(qtbot, window, s.model.timeline.n_updates() + 10)
+    assert_same(s, reference(s.k, [(K1, {"alpha": 0.1})]))
+
+
+def test_seek_back_into_an_earlier_segment_and_train_across_its_end(qtbot, window):
+    s = window.session
+    for _ in range(7):
+        key(qtbot, Qt.Key_Right)                  # mid-batch
+    K1 = s.k
+    s.set_settings(alpha=0.2)
+    for _ in range(13):
+        key(qtbot, Qt.Key_Right)
+    K2 = s.k
+    s.set_settings(batch_size=3)
+    train_until(qtbot, window, 30)
+    s.seek(2)
+    s.jobs.wait()
+    assert s.model.timeline.i == 0
+    train_until(qtbot, window, 40)                # across both segment ends
+    assert s.model.timeline.i == 2
+    edits = [(K1, {"alpha": 0.2}), (K2, {"batch_size": 3})]
+    assert_same(s, reference(s.k, edits))
+    for k in (K1 - 1, K1 + 3, K2 + 1, s.k - 5):   # every state rewinds exactly
+        s.seek(k)
+        s.jobs.wait()
+        assert_same(s, reference(k, edits))
+
+
+def test_train_then_undo_and_redo(qtbot, window):
+    s = window.session
+    for _ in range(4):
+        key(qtbot, Qt.Key_Right)
+    K1 = s.k
+    s.set_settings(alpha=0.1)
+    key(qtbot, Qt.Key_T)
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 20, timeout=20000)
+    key(qtbot, Qt.Key_Z, Qt.ControlModifier)      # during Train: stops it, undoes α
+    assert not s.jobs.busy and s.k == K1 and s.config.alpha == 0.5
+    assert_same(s, reference(K1))
+    key(qtbot, Qt.Key_T)
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 5, timeout=20000)
+    key(qtbot, Qt.Key_Y, Qt.ControlModifier)      # redo during Train: back to α = 0.1
+    assert not s.jobs.busy and s.k == K1 and s.config.alpha == 0.1
+    assert_same(s, reference(K1, [(K1, {"alpha": 0.1})]))
+    train_until(qtbot, window, 30)
+    assert_same(s, reference(s.k, [(K1, {"alpha": 0.1})]))
+
+
+def test_file_new_during_train_replaces_the_model_and_stops(qtbot, window):
+    s = window.session
+    key(qtbot, Qt.Key_T)
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 5, timeout=20000)
+    old = s.model
+    window.files.new()
+    assert s.model is not old and not s.jobs.busy and s.k == 0
+    for _ in range(5):
+        QApplication.processEvents()
+    assert s.k == 0 and not window.training.train_action.isChecked()
+
+
+def test_open_during_a_worker_job(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "x.bpstudio"
+    bp.save_session(path, bp.StudioModel(CIRCLES))
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s = window.session
+    s.train_epochs(5000)
+    assert s.jobs.on_worker
+    assert window.files.open_path(path)
+    assert not s.jobs.busy and s.k == 0 and window.canvas.isEnabled()
+
+
+def test_diverging_train_says_why_and_the_state_is_replayable(qtbot, window):
+    s = window.session
+    s.set_settings(alpha=1e6, lam=1e9)
+    key(qtbot, Qt.Key_T)
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    assert "λ" in window.messages.label.text()
+    assert not window.training.train_action.isChecked()
+    ref = bp.StudioModel(CIRCLES)
+    ref.set_settings(alpha=1e6, lam=1e9)
+    while ref.k < s.k:
+        assert ref.step()
+    assert_same(s, ref)
+    assert not ref.step()                         # the next step is the one that fails
+
+
+def test_diverging_train_on_the_worker(qtbot, window, monkeypatch):
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s = window.session
+    s.set_settings(alpha=1e6, lam=1e9)
+    key(qtbot, Qt.Key_T)
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    assert "λ" in window.messages.label.text() and window.canvas.isEnabled()
+
+
+def test_train_epochs_dialog_cancelled_changes_nothing(qtbot, window, monkeypatch):
+    monkeypatch.setattr(DIALOGS, "epochs", lambda parent, last: None)
+    s = window.session
+    key(qtbot, Qt.Key_Right)
+    key(qtbot, Qt.Key_T, Qt.ControlModifier)
+    assert not s.jobs.busy and s.k == 1
+    key(qtbot, Qt.Key_T)
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 3, timeout=20000)
+    key(qtbot, Qt.Key_T, Qt.ControlModifier)      # cancelled during Train: Train goes on
+    assert s.training
+    key(qtbot, Qt.Key_Escape)
+
+
+@pytest.mark.parametrize("worker", [False, True])
+def test_many_keys_during_a_job(qtbot, window, monkeypatch, worker):
+    if worker:
+        monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s = window.session
+    s.train_epochs(5000)
+    presses = [Qt.Key_PageDown, Qt.Key_PageUp, Qt.Key_PageUp, Qt.Key_Home,
+               Qt.Key_PageDown] * 3
+    for k in presses:
+        key(qtbot, k)
+    assert s.k == 1
+    key(qtbot, Qt.Key_PageDown, Qt.ControlModifier)
+    key(qtbot, Qt.Key_PageDown, Qt.ControlModifier)
+    key(qtbot, Qt.Key_PageDown, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    ref = reference(1)
+    ref.next_batch()
+    ref.next_batch()
+    ref.next_epoch()
+    assert_same(s, ref)
+    for _ in range(10):
+        s.train_epochs(5000)
+        key(qtbot, Qt.Key_PageDown, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    key(qtbot, Qt.Key_T)
+    for _ in range(10):
+        key(qtbot, Qt.Key_Home)
+        key(qtbot, Qt.Key_T)
+    key(qtbot, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    assert_same(s, reference(s.k))
+
+
+def test_cancel_of_a_worker_job_is_replayable(qtbot, window, monkeypatch):
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s = window.session
+    s.train_epochs(5000)
+    qtbot.waitUntil(lambda: s.jobs.job.status.k > 200, timeout=20000)
+    key(qtbot, Qt.Key_Escape)
+    assert not s.jobs.busy and window.canvas.isEnabled()
+    assert_same(s, reference(s.k))
+
+
+def test_worker_train_mode_stops_and_is_replayable(qtbot, window, monkeypatch):
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s = window.session
+    key(qtbot, Qt.Key_T)
+    assert s.jobs.on_worker and s.training
+    qtbot.wait(300)
+    key(qtbot, Qt.Key_Escape)
+    assert not s.jobs.busy and window.canvas.isEnabled()
+    assert s.k > 0
+    assert_same(s, reference(s.k))
+
+
+def test_esc_while_presenting_stops_the_job_and_stays(qtbot, window):
+    s = window.session
+    window.presentation.enter()
+    assert window.presentation.active
+    key(qtbot, Qt.Key_T)
+    assert s.training
+    key(qtbot, Qt.Key_Escape)
+    assert not s.jobs.busy and window.presentation.active
+    s.train_epochs(5000)
+    key(qtbot, Qt.Key_Escape)
+    assert not s.jobs.busy and window.presentation.active
+    key(qtbot, Qt.Key_Escape)
+    assert not window.presentation.active
+
+
+@pytest.mark.parametrize("worker", [False, True])
+def test_closing_the_window_during_a_job(qtbot, window, monkeypatch, worker):
+    if worker:
+        monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s = window.session
+    s.train_epochs(5000)
+    assert s.jobs.busy
+    window.close()
+    assert not s.jobs.busy and not s.jobs.timer.isActive()
+    k = s.k
+    qtbot.wait(100)
+    assert s.k == k
+
+
+def test_presenting_after_training_past_the_symbols_does_not_fail(qtbot, window):
+    """The plots draw symbols up to 30 updates, then a line only; a look change (the
+    presentation mode, a theme) after that set a None symbol on a scatter holding spots,
+    and pyqtgraph raised in the event loop."""
+    s = window.session
+    for _ in range(3):
+        key(qtbot, Qt.Key_PageDown, Qt.ControlModifier)   # plotted with symbols
+    qtbot.wait(50)
+    train_until(qtbot, window, 40)                        # a line only
+    qtbot.wait(50)
+    window.presentation.enter()                           # a heavier look
+    qtbot.wait(50)
+    s.seek(s.stepper.schedule.batch_start(3))             # symbols again, in that look
+    s.jobs.wait()
+    qtbot.wait(50)
+    curve = window.plots.J_curve
+    assert curve.opts["symbol"] == "o" and curve.scatter.isVisible()
+    assert curve.scatter.opts["size"] == curve.opts["symbolSize"]
