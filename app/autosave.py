@@ -59,7 +59,12 @@ class Autosave(QObject):
             self.save_now()
 
     def save_now(self) -> None:
-        """Write the recovery file. A failure is said once, not at every minute."""
+        """Write the recovery file. A failure is said once, not at every minute. Not while
+        a job runs on a worker (app/jobs.py: nothing may read the model it moves); the
+        next minute saves it."""
+        if self.session.jobs.on_worker:
+            self.changed = True
+            return
         try:
             bp.save_session(self.path, self.session.model)
         except bp.SessionError as exc:

@@ -278,3 +278,36 @@ def test_presenting_after_training_past_the_symbols_does_not_fail(qtbot, window)
     curve = window.plots.J_curve
     assert curve.opts["symbol"] == "o" and curve.scatter.isVisible()
     assert curve.scatter.opts["size"] == curve.opts["symbolSize"]
+
+
+def test_saving_during_a_worker_job_never_reads_the_model_it_moves(qtbot, window, tmp_path,
+                                                                  monkeypatch):
+    """jobs.py: while a job runs on a worker nothing may read the model. Ctrl+S and the
+    autosave's timer read all of it (K, the batch, Θ, the histories, the checkpoints at
+    different moments): a file mixing two states."""
+    from bpengine import sessionfile
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s = window.session
+    worker_alive = []
+    real = sessionfile.model_to_json
+
+    def spy(model):
+        thread = s.jobs._thread
+        worker_alive.append(thread is not None and thread.is_alive())
+        return real(model)
+
+    monkeypatch.setattr(sessionfile, "model_to_json", spy)
+    path = tmp_path / "during.bpstudio"
+    monkeypatch.setattr(DIALOGS, "save_path", lambda parent, suggested: str(path))
+    s.train_epochs(5000)
+    assert s.jobs.on_worker
+    key(qtbot, Qt.Key_S, Qt.ControlModifier)
+    s.set_training(True)
+    assert s.jobs.on_worker
+    window.autosave.changed = True
+    window.autosave.save_if_changed()             # the minute's timer
+    assert worker_alive and not any(worker_alive)
+    s.jobs.stop()
+    saved = bp.load_session(path)
+    ref = reference(saved.k)
+    assert all(np.array_equal(a, b) for a, b in zip(saved.thetas, ref.thetas))
