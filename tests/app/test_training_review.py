@@ -311,3 +311,19 @@ def test_saving_during_a_worker_job_never_reads_the_model_it_moves(qtbot, window
     saved = bp.load_session(path)
     ref = reference(saved.k)
     assert all(np.array_equal(a, b) for a, b in zip(saved.thetas, ref.thetas))
+
+
+def test_a_lesson_far_ahead_says_the_step_it_opens_at(qtbot, window, tmp_path):
+    """The lesson's seek is a job now: "Lesson opened: …, step K" named the step the
+    job's first slice had reached (2,004 of 99,000), not the lesson's."""
+    model = bp.StudioModel(CIRCLES)
+    target = 99_000                                   # within lessons.MAX_REPLAY
+    model.set_view(lesson={"version": 1, "panels": ["plots"], "presenting": False,
+                           "theme": "light", "font_scale": 1.0, "start_step": target})
+    path = tmp_path / "lesson.bpstudio"
+    bp.save_session(path, model)
+    assert window.files.open_path(path)
+    qtbot.waitUntil(lambda: "Lesson opened" in window.messages.text(), timeout=5000)
+    assert f"step {target:,}." in window.messages.text()
+    window.session.jobs.wait()
+    assert window.session.k == target
