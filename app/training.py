@@ -82,10 +82,11 @@ class TrainingControls(QObject):
     def _enable_panels(self, enabled: bool) -> None:
         w = self.window
         central = w.centralWidget()
+        was_disabled = central is not None and not central.isEnabled()
         if central is not None:
             central.setEnabled(enabled)
         for dock in w.findChildren(QDockWidget):
             if dock.widget() is not None:
                 dock.widget().setEnabled(enabled)
-        if enabled and central is not None:
-            central.setFocus(Qt.OtherFocusReason)
+        if enabled and was_disabled:     # the keyboard back from the disabled panels (a
+            central.setFocus(Qt.OtherFocusReason)   # job in slices leaves it where it is)

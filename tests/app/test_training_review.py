@@ -327,3 +327,16 @@ def test_a_lesson_far_ahead_says_the_step_it_opens_at(qtbot, window, tmp_path):
     assert f"step {target:,}." in window.messages.text()
     window.session.jobs.wait()
     assert window.session.k == target
+
+
+def test_a_job_ending_by_itself_leaves_the_keyboard_where_the_user_is_typing(qtbot, window):
+    """The panels are disabled only for a worker job; a job in slices ending (Train N
+    epochs done) moved the focus to the canvas, under the user typing in a field: the
+    next keys (P, T, digits) went to the canvas's shortcuts."""
+    s = window.session
+    s.train_epochs(300)
+    field = window.settings_panel.seed
+    field.setFocus()
+    qtbot.waitUntil(lambda: field.hasFocus(), timeout=2000)
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    assert QApplication.focusWidget() is field
