@@ -340,3 +340,51 @@ def test_a_job_ending_by_itself_leaves_the_keyboard_where_the_user_is_typing(qtb
     qtbot.waitUntil(lambda: field.hasFocus(), timeout=2000)
     qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
     assert QApplication.focusWidget() is field
+
+
+@pytest.mark.xfail(strict=True, reason="PageUp (Session.back) is not a job: stepping back "
+                   "over a batch's start replays the whole batch before on the GUI thread")
+def test_pageup_over_a_full_batch_start_does_not_replay_the_batch_at_the_key(qtbot,
+                                                                            monkeypatch):
+    """Digits 64-25-10, the full batch (1,797 examples, 5 micro-steps each): PageUp at a
+    batch's start goes to the update step of the batch before, replayed from that batch's
+    start: ~9,000 micro-steps (0.5 s here; 12 s at 6 × 512) inside the key press. A job's
+    first slice (10 ms) holds far fewer."""
+    config = StudioConfig(source=DataSource("builtin", "digits"), hidden=(25,),
+                          acts=("sigmoid", "sigmoid"), alpha=0.5, batch_size=None)
+    w = MainWindow(Session(config))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    s = w.session
+    for _ in range(2):
+        s.next_batch()
+        s.jobs.wait()
+    w.canvas.setFocus()
+    steps = []
+    real = bp.Stepper._step
+    monkeypatch.setattr(bp.Stepper, "_step", lambda self: steps.append(1) or real(self))
+    qtbot.keyClick(w.canvas, Qt.Key_PageUp)
+    assert s.k == 2 * 8987 - 1 or s.jobs.busy
+    assert len(steps) < 1797                       # not the whole batch at the key
+    s.jobs.wait()
+    s.jobs.stop()
+
+
+@pytest.mark.xfail(strict=True, reason="a move stops the job under way and starts from "
+                   "where it stood: the second Next epoch finishes the first's epoch")
+def test_next_epoch_pressed_twice_during_a_long_epoch_goes_two_epochs(qtbot, window):
+    """Batch 1 on 24 examples × 100 would do: here digits, 1,797 one-example batches an
+    epoch (~40 µs each: far more than the first 10 ms slice). The second Ctrl+Shift+PageDown
+    stops the first job part-way through the epoch and finishes that same epoch."""
+    s = window.session
+    s.set_dataset("digits")
+    s.set_settings(batch_size=1)
+    per_epoch = s.stepper.schedule.per_epoch
+    key(qtbot, Qt.Key_PageDown, Qt.ControlModifier | Qt.ShiftModifier)
+    assert s.jobs.busy                                # still in the first epoch
+    key(qtbot, Qt.Key_PageDown, Qt.ControlModifier | Qt.ShiftModifier)
+    s.jobs.wait()
+    assert s.k == 2 * per_epoch
