@@ -174,7 +174,8 @@ class JobRunner(QObject):
         job, thread = self.job, self._thread
         self.timer.stop()
         self.job, self._thread = None, None
-        if thread is not None and self._error is not None:
+        failed = thread is not None and self._error is not None
+        if failed:
             error, self._error = self._error, None
             self.session.say(f"{self.text} stopped: {error}", "error")
         status = job.status
@@ -185,5 +186,5 @@ class JobRunner(QObject):
         self.session.announce()
         if cancelled or status.cancelled:
             self.sigDone.emit(f"{self.text}: stopped at step {self.session.k:,}.")
-        elif status.halted is None and self.clock() - self._begun >= 0.3:
+        elif status.halted is None and not failed and self.clock() - self._begun >= 0.3:
             self.sigDone.emit(f"{self.text}: done, at step {self.session.k:,}.")

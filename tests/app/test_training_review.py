@@ -388,3 +388,48 @@ def test_next_epoch_pressed_twice_during_a_long_epoch_goes_two_epochs(qtbot, win
     key(qtbot, Qt.Key_PageDown, Qt.ControlModifier | Qt.ShiftModifier)
     s.jobs.wait()
     assert s.k == 2 * per_epoch
+
+
+@pytest.mark.parametrize("worker", [False, True])
+@pytest.mark.parametrize("how", ["train", "epochs"])
+def test_a_halt_after_some_batches_leaves_the_micro_stepped_state(qtbot, window,
+                                                                  monkeypatch, worker, how):
+    """α = 20 on these circles: J rises at the fourth batch; micro-stepping halts at step
+    106 after 3 updates. Train (T) and Train epochs must stop at that same state."""
+    if worker:
+        monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s = window.session
+    s.set_settings(alpha=20.0)
+    if how == "train":
+        key(qtbot, Qt.Key_T)
+    else:
+        s.train_epochs(50)
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    ref = bp.StudioModel(CIRCLES)
+    ref.set_settings(alpha=20.0)
+    while ref.step():
+        pass
+    assert (ref.k, ref.timeline.n_updates()) == (106, 3)
+    assert_same(s, ref)
+    assert "diverging" in window.messages.label.text()
+    assert window.canvas.isEnabled() and not window.training.train_action.isChecked()
+
+
+def test_a_worker_job_that_fails_says_so_and_not_done(qtbot, window, monkeypatch):
+    """An unexpected error on the worker (not a training halt) was said, then at once
+    replaced by "…: done, at step k." (a job over 0.3 s), which is not true."""
+    import time
+    from bpengine import moves
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+
+    def fail(self, budget_s=0.03):
+        time.sleep(0.4)                                    # a job longer than 0.3 s
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(moves.Move, "run", fail)
+    s = window.session
+    s.train_epochs(3)
+    assert s.jobs.on_worker
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    text = window.messages.label.text()
+    assert "out of memory" in text and "done" not in text
