@@ -120,7 +120,12 @@ class JobRunner(QObject):
         budget = longest - self._views_s if show else longest
         if self.endless:       # a frame holds the slice and what the views did after the last
             budget = min(budget, FRAME_S - (start - self._slice_end))
-        status = self.job.run(max(MIN_SLICE_S, budget))
+        try:
+            status = self.job.run(max(MIN_SLICE_S, budget))
+        except Exception as exc:  # noqa: BLE001 -- as on the worker: said, and the job ends
+            self._error = exc     # (else the timer would run the failing slice for ever)
+            self._finish()
+            return
         self._slice_end = self.clock()
         if status.done:
             self._finish()
@@ -174,7 +179,7 @@ class JobRunner(QObject):
         job, thread = self.job, self._thread
         self.timer.stop()
         self.job, self._thread = None, None
-        failed = thread is not None and self._error is not None
+        failed = self._error is not None
         if failed:
             error, self._error = self._error, None
             self.session.say(f"{self.text} stopped: {error}", "error")

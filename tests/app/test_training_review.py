@@ -433,3 +433,24 @@ def test_a_worker_job_that_fails_says_so_and_not_done(qtbot, window, monkeypatch
     qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
     text = window.messages.label.text()
     assert "out of memory" in text and "done" not in text
+
+
+def test_a_job_in_slices_that_fails_ends_and_says_so(qtbot, window, monkeypatch):
+    """On the GUI thread an unexpected error escaped the timer's slot, and the timer
+    (interval 0) ran the failing slice again and again: busy for ever, an error a tick."""
+    from bpengine import moves
+    calls = []
+
+    def fail(self, budget_s=0.03):
+        calls.append(1)
+        if len(calls) > 1:                 # the first slice (at the key) works
+            raise MemoryError("out of memory")
+        return self._job.status
+
+    monkeypatch.setattr(moves.Move, "run", fail)
+    s = window.session
+    s.train_epochs(3)
+    assert s.jobs.busy and not s.jobs.on_worker
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=5000)
+    assert len(calls) == 2
+    assert "out of memory" in window.messages.label.text()
