@@ -176,7 +176,7 @@ class JobRunner(QObject):
                                   status.seconds_left, rate)
 
     def _finish(self, cancelled: bool = False) -> None:
-        job, thread = self.job, self._thread
+        job = self.job
         self.timer.stop()
         self.job, self._thread = None, None
         failed = self._error is not None

@@ -2,6 +2,8 @@
 window while jobs run, every state compared with a model that took each micro-step one
 at a time (bpengine.StudioModel.step(), the reference)."""
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -12,6 +14,7 @@ from app import jobs
 from app.main_window import MainWindow
 from app.prompts import DIALOGS
 from app.session import Session
+from bpengine import moves, sessionfile
 from bpengine.config import DataSource, StudioConfig
 
 CIRCLES = StudioConfig(source=DataSource("builtin", "circles", m=24, noise=0.1, seed=3),
@@ -285,7 +288,6 @@ def test_saving_during_a_worker_job_never_reads_the_model_it_moves(qtbot, window
     """jobs.py: while a job runs on a worker nothing may read the model. Ctrl+S and the
     autosave's timer read all of it (K, the batch, Θ, the histories, the checkpoints at
     different moments): a file mixing two states."""
-    from bpengine import sessionfile
     monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
     s = window.session
     worker_alive = []
@@ -418,8 +420,6 @@ def test_a_halt_after_some_batches_leaves_the_micro_stepped_state(qtbot, window,
 def test_a_worker_job_that_fails_says_so_and_not_done(qtbot, window, monkeypatch):
     """An unexpected error on the worker (not a training halt) was said, then at once
     replaced by "…: done, at step k." (a job over 0.3 s), which is not true."""
-    import time
-    from bpengine import moves
     monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
 
     def fail(self, budget_s=0.03):
@@ -438,7 +438,6 @@ def test_a_worker_job_that_fails_says_so_and_not_done(qtbot, window, monkeypatch
 def test_a_job_in_slices_that_fails_ends_and_says_so(qtbot, window, monkeypatch):
     """On the GUI thread an unexpected error escaped the timer's slot, and the timer
     (interval 0) ran the failing slice again and again: busy for ever, an error a tick."""
-    from bpengine import moves
     calls = []
 
     def fail(self, budget_s=0.03):

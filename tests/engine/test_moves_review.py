@@ -26,3 +26,19 @@ def test_the_most_epochs_train_from_an_earlier_segment_into_a_longer_schedule():
     # the first epoch ends in segment 1 (its epoch 0, from K = 3), then 9,999 more there
     assert job.target == 3 + MAX_SEEK_EPOCHS * 168
     assert model.finishing("epoch", MAX_SEEK_EPOCHS + 1) is None
+
+
+def test_a_moves_status_counts_global_steps_in_a_later_segment():
+    """After a batch-size change at K = 40 the new segment's stepper numbers its steps
+    from the start of the current epoch's batch holding the examples used (its k = 17 at
+    K = 40): Move.status said k = target = 277 for a move to step 300."""
+    model = bp.StudioModel(CIRCLES)
+    for _ in range(40):
+        model.step()
+    model.set_settings(batch_size=3)
+    job = model.move_to(300)
+    status = job.run(None)
+    assert status.done and model.k == 300
+    assert (status.k, status.target) == (300, 300)
+    job = model.move_to(20)                      # back in the first segment: k is K
+    assert (job.run(None).k, job.status.target) == (20, 20)
