@@ -453,3 +453,22 @@ def test_a_job_in_slices_that_fails_ends_and_says_so(qtbot, window, monkeypatch)
     qtbot.waitUntil(lambda: not s.jobs.busy, timeout=5000)
     assert len(calls) == 2
     assert "out of memory" in window.messages.label.text()
+
+
+def test_the_train_rate_line_is_not_clipped_when_it_wraps(qtbot):
+    """The bar was sized for its first text ("Training…", one line); "Training · 4,436
+    batches/s" wraps beside the bar and Stop on a narrow canvas, and its first line was
+    cut off at the top (seen at 1024 × 768)."""
+    w = MainWindow(Session(CIRCLES))
+    qtbot.addWidget(w)
+    w.resize(1024, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    s, bar = w.session, w.messages
+    s.set_training(True)
+    qtbot.waitUntil(lambda: "batches/s" in bar.text(), timeout=20000)
+    qtbot.wait(50)
+    label = bar.label
+    assert label.height() >= label.heightForWidth(label.width())
+    assert bar.geometry().bottom() >= label.mapTo(bar, label.rect().bottomLeft()).y()
+    s.set_training(False)
