@@ -472,3 +472,19 @@ def test_the_train_rate_line_is_not_clipped_when_it_wraps(qtbot):
     assert label.height() >= label.heightForWidth(label.width())
     assert bar.geometry().bottom() >= label.mapTo(bar, label.rect().bottomLeft()).y()
     s.set_training(False)
+
+
+def test_cancel_stays_live_while_a_worker_job_disables_the_panels(qtbot, window,
+                                                                  monkeypatch):
+    """The message bar lies over the canvas as a child of the central widget, which a
+    worker job disables: its Cancel button was disabled with it (training.py: "Cancel
+    stays live")."""
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    s, bar = window.session, window.messages
+    s.train_epochs(5000)
+    assert s.jobs.on_worker and not window.canvas.isEnabled()
+    qtbot.waitUntil(bar.progress.isVisible, timeout=20000)
+    assert bar.stop.isEnabled()
+    qtbot.mouseClick(bar.stop, Qt.LeftButton)
+    assert not s.jobs.busy
+    assert_same(s, reference(s.k))
