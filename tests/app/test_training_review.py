@@ -57,6 +57,20 @@ def assert_same(session, ref: bp.StudioModel) -> None:
     assert np.array_equal(session.history()[0], ref.history()[0])
 
 
+def on_worker(monkeypatch) -> None:
+    """Every job on the worker thread (as for 6 × 512 on the digits), each fast batch
+    1 ms longer in a sleep: a batch of these tiny networks is pure Python, and a worker
+    that never waits outside the GIL starves the GUI thread (minutes for a test)."""
+    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    real = bp.Stepper._fast_batch
+
+    def slower(self, *args, **kwargs):
+        time.sleep(0.001)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(bp.Stepper, "_fast_batch", slower)
+
+
 def train_until(qtbot, window, updates: int) -> None:
     s = window.session
     key(qtbot, Qt.Key_T)
@@ -134,7 +148,7 @@ def test_file_new_during_train_replaces_the_model_and_stops(qtbot, window):
 def test_open_during_a_worker_job(qtbot, window, tmp_path, monkeypatch):
     path = tmp_path / "x.bpstudio"
     bp.save_session(path, bp.StudioModel(CIRCLES))
-    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    on_worker(monkeypatch)
     s = window.session
     s.train_epochs(5000)
     assert s.jobs.on_worker
@@ -158,7 +172,7 @@ def test_diverging_train_says_why_and_the_state_is_replayable(qtbot, window):
 
 
 def test_diverging_train_on_the_worker(qtbot, window, monkeypatch):
-    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    on_worker(monkeypatch)
     s = window.session
     s.set_settings(alpha=1e6, lam=1e9)
     key(qtbot, Qt.Key_T)
@@ -182,7 +196,7 @@ def test_train_epochs_dialog_cancelled_changes_nothing(qtbot, window, monkeypatc
 @pytest.mark.parametrize("worker", [False, True])
 def test_many_keys_during_a_job(qtbot, window, monkeypatch, worker):
     if worker:
-        monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+        on_worker(monkeypatch)
     s = window.session
     s.train_epochs(5000)
     presses = [Qt.Key_PageDown, Qt.Key_PageUp, Qt.Key_PageUp, Qt.Key_Home,
@@ -213,7 +227,7 @@ def test_many_keys_during_a_job(qtbot, window, monkeypatch, worker):
 
 
 def test_cancel_of_a_worker_job_is_replayable(qtbot, window, monkeypatch):
-    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    on_worker(monkeypatch)
     s = window.session
     s.train_epochs(5000)
     qtbot.waitUntil(lambda: s.jobs.job.status.k > 200, timeout=20000)
@@ -223,7 +237,7 @@ def test_cancel_of_a_worker_job_is_replayable(qtbot, window, monkeypatch):
 
 
 def test_worker_train_mode_stops_and_is_replayable(qtbot, window, monkeypatch):
-    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    on_worker(monkeypatch)
     s = window.session
     key(qtbot, Qt.Key_T)
     assert s.jobs.on_worker and s.training
@@ -252,7 +266,7 @@ def test_esc_while_presenting_stops_the_job_and_stays(qtbot, window):
 @pytest.mark.parametrize("worker", [False, True])
 def test_closing_the_window_during_a_job(qtbot, window, monkeypatch, worker):
     if worker:
-        monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+        on_worker(monkeypatch)
     s = window.session
     s.train_epochs(5000)
     assert s.jobs.busy
@@ -288,7 +302,7 @@ def test_saving_during_a_worker_job_never_reads_the_model_it_moves(qtbot, window
     """jobs.py: while a job runs on a worker nothing may read the model. Ctrl+S and the
     autosave's timer read all of it (K, the batch, Θ, the histories, the checkpoints at
     different moments): a file mixing two states."""
-    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    on_worker(monkeypatch)
     s = window.session
     worker_alive = []
     real = sessionfile.model_to_json
@@ -399,7 +413,7 @@ def test_a_halt_after_some_batches_leaves_the_micro_stepped_state(qtbot, window,
     """α = 20 on these circles: J rises at the fourth batch; micro-stepping halts at step
     106 after 3 updates. Train (T) and Train epochs must stop at that same state."""
     if worker:
-        monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+        on_worker(monkeypatch)
     s = window.session
     s.set_settings(alpha=20.0)
     if how == "train":
@@ -420,7 +434,7 @@ def test_a_halt_after_some_batches_leaves_the_micro_stepped_state(qtbot, window,
 def test_a_worker_job_that_fails_says_so_and_not_done(qtbot, window, monkeypatch):
     """An unexpected error on the worker (not a training halt) was said, then at once
     replaced by "…: done, at step k." (a job over 0.3 s), which is not true."""
-    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    on_worker(monkeypatch)
 
     def fail(self, budget_s=0.03):
         time.sleep(0.4)                                    # a job longer than 0.3 s
@@ -479,7 +493,7 @@ def test_cancel_stays_live_while_a_worker_job_disables_the_panels(qtbot, window,
     """The message bar lies over the canvas as a child of the central widget, which a
     worker job disables: its Cancel button was disabled with it (training.py: "Cancel
     stays live")."""
-    monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    on_worker(monkeypatch)
     s, bar = window.session, window.messages
     s.train_epochs(5000)
     assert s.jobs.on_worker and not window.canvas.isEnabled()
