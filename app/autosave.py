@@ -59,7 +59,13 @@ class Autosave(QObject):
             self.save_now()
 
     def save_now(self) -> None:
-        """Write the recovery file. A failure is said once, not at every minute."""
+        """Write the recovery file. A failure is said once, not at every minute. Not while
+        a job runs (app/jobs.py): on a worker nothing may read the model it moves, and in
+        slices writing a long history stalls the frames (1.4 s at 10⁶ updates); what it
+        trains is replayable, and the first minute after it saves it."""
+        if self.session.jobs.busy:
+            self.changed = True
+            return
         try:
             bp.save_session(self.path, self.session.model)
         except bp.SessionError as exc:

@@ -120,7 +120,12 @@ class JobRunner(QObject):
         budget = longest - self._views_s if show else longest
         if self.endless:       # a frame holds the slice and what the views did after the last
             budget = min(budget, FRAME_S - (start - self._slice_end))
-        status = self.job.run(max(MIN_SLICE_S, budget))
+        try:
+            status = self.job.run(max(MIN_SLICE_S, budget))
+        except Exception as exc:  # noqa: BLE001 -- as on the worker: said, and the job ends
+            self._error = exc     # (else the timer would run the failing slice for ever)
+            self._finish()
+            return
         self._slice_end = self.clock()
         if status.done:
             self._finish()
@@ -171,10 +176,11 @@ class JobRunner(QObject):
                                   status.seconds_left, rate)
 
     def _finish(self, cancelled: bool = False) -> None:
-        job, thread = self.job, self._thread
+        job = self.job
         self.timer.stop()
         self.job, self._thread = None, None
-        if thread is not None and self._error is not None:
+        failed = self._error is not None
+        if failed:
             error, self._error = self._error, None
             self.session.say(f"{self.text} stopped: {error}", "error")
         status = job.status
@@ -185,5 +191,5 @@ class JobRunner(QObject):
         self.session.announce()
         if cancelled or status.cancelled:
             self.sigDone.emit(f"{self.text}: stopped at step {self.session.k:,}.")
-        elif status.halted is None and self.clock() - self._begun >= 0.3:
+        elif status.halted is None and not failed and self.clock() - self._begun >= 0.3:
             self.sigDone.emit(f"{self.text}: done, at step {self.session.k:,}.")

@@ -83,14 +83,14 @@ class Lessons(QObject):
             if self._look_before is None:
                 self._look_before = (a.choice, a.font_scale)
             a.apply_lesson(d.get("theme"), d.get("font_scale"))
-        step = d.get("start_step")
-        if step is not None and step != self.session.k:
-            if step > self.session.k + MAX_REPLAY:   # a replay that long would hang the class
+        step, at = d.get("start_step"), self.session.k
+        if step is not None and step != at:
+            if step > at + MAX_REPLAY:   # a replay that long would hang the class
                 self.session.say(f"The lesson starts at step {step:,}, far beyond the "
-                                 f"{self.session.k:,} it was saved at; it opens there.",
-                                 "error")
+                                 f"{at:,} it was saved at; it opens there.", "error")
             else:
-                self.session.seek(step)
+                self.session.seek(step)   # a long replay goes on as a job: not there yet
+                at = step
         if "panels" in d:
             if d.get("presenting") or p.active:
                 p.set_panels(d["panels"], persist=False)
@@ -104,7 +104,7 @@ class Lessons(QObject):
             parts.append(f"{CHOICE_TITLES[d['theme']].lower()} theme")
         if "font_scale" in d:
             parts.append(f"text at {d['font_scale']:.0%} when presenting")
-        parts.append(f"step {self.session.k:,}")
+        parts.append(f"step {at:,}")
         self.session.say("Lesson opened: " + ", ".join(parts) + ".", "info")
 
     def _restore_look(self) -> None:

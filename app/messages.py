@@ -79,6 +79,7 @@ class MessageBar(QWidget):
         else:
             self.progress.setMaximum(1000)
             self.progress.setValue(round(1000 * fraction))
+        changed = text != self.label.text()
         self.label.setText(text)
         self.stop.setText(stop_text)
         if self.progress.isHidden() or not self.isVisible():
@@ -88,6 +89,8 @@ class MessageBar(QWidget):
             self.show()
             self._place()
             self.raise_()
+        elif changed:
+            self._place()     # a longer text may wrap onto another line: the height follows
 
     def end_progress(self) -> None:
         if not self.progress.isHidden():

@@ -150,6 +150,8 @@ class CostPlots(pg.GraphicsLayoutWidget):
             # an item without data has not passed its symbol style to its scatter yet, and
             # the legend draws its sample from the scatter: a 7-px grey dot until then
             o = curve.opts
+            if o["symbol"] is None:     # a line only (a long history): its scatter is
+                continue                # hidden, and pyqtgraph fails on a None symbol
             curve.scatter.setSymbol(o["symbol"])
             curve.scatter.setSize(o["symbolSize"])
             curve.scatter.setPen(pg.mkPen(o["symbolPen"]))

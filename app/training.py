@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from app.prompts import DIALOGS
 
@@ -80,12 +78,16 @@ class TrainingControls(QObject):
         self._enable_panels(not (busy and self.session.jobs.on_worker))
 
     def _enable_panels(self, enabled: bool) -> None:
+        """The panels off while a worker moves the model, on again after; the message bar
+        (over the canvas, in the central widget) stays live: its Cancel stops the job."""
         w = self.window
         central = w.centralWidget()
-        if central is not None:
-            central.setEnabled(enabled)
-        for dock in w.findChildren(QDockWidget):
-            if dock.widget() is not None:
-                dock.widget().setEnabled(enabled)
-        if enabled and central is not None:
-            central.setFocus(Qt.OtherFocusReason)
+        parts = [] if central is None else [
+            c for c in central.findChildren(QWidget, "", Qt.FindDirectChildrenOnly)
+            if c is not w.messages]
+        parts += [d.widget() for d in w.findChildren(QDockWidget) if d.widget() is not None]
+        was_disabled = not w.canvas.isEnabled()
+        for part in parts:
+            part.setEnabled(enabled)
+        if enabled and was_disabled:     # the keyboard back from the disabled panels (a
+            w.canvas.setFocus(Qt.OtherFocusReason)   # job in slices leaves it where it is)

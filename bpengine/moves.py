@@ -16,6 +16,7 @@ Threads: as jobs.py says, a job may run on one worker thread while other threads
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from .jobs import JumpStatus
 from .microsteps import quiet
@@ -28,10 +29,14 @@ class Move:
     def __init__(self, model, K: int):
         self.model, self.target = model, K
         self._job = model.timeline.jump(K)
+        self._segment = model.timeline.segment       # the one holding K: its stepper moves
 
     @property
     def status(self) -> JumpStatus:
-        return self._job.status
+        """The stepper's status in global steps K (its own k differs in a later segment,
+        K = K_begin + (k − k_begin)); read from the status alone, so any thread may."""
+        st, seg = self._job.status, self._segment
+        return replace(st, target=self.target, k=seg.K_begin + (st.k - seg.k_begin))
 
     @property
     def done(self) -> bool:
@@ -48,9 +53,10 @@ class Move:
 
     def run(self, budget_s: float | None = 0.03) -> JumpStatus:
         try:
-            return self._job.run(budget_s)
+            self._job.run(budget_s)
         except TrainingHalted:
-            return self._job.status        # which says why
+            pass                           # the status says why
+        return self.status
 
 
 class Training:

@@ -239,7 +239,9 @@ class StudioModel:
             self._emit("message", f"At most {MAX_SEEK_EPOCHS:,} epochs at a time, not "
                        f"{n:,}.", "error")
             return None
-        return self.move_to(self.timeline.goal(kind, int(n)))
+        # n epochs are the bound, whatever the schedules of the segments they cross (the
+        # seek's bound counts this segment's epochs: a later one's may be longer)
+        return moves.Move(self, self.timeline.goal(kind, int(n)))
 
     def training(self) -> moves.Training:
         """A job training whole batches until cancelled."""
