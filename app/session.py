@@ -152,28 +152,57 @@ class Session(QObject):
 
     # ---- stepping ---------------------------------------------------------------------
 
+    # A relative move asked for while another is under way counts from that one's goal,
+    # as if it had been instant: Next epoch twice goes two epochs, PageUp after it one step
+    # before its end. Train mode has no goal: it stops where it stands.
+
     def step(self) -> None:
-        self.jobs.stop()
-        self.model.step()
+        goal = self._goal()
+        if goal is None:
+            self.jobs.stop()
+            self.model.step()
+        else:
+            self._long(lambda: self.model.move_to(goal + 1), "Stepping")
 
     def back(self) -> None:
-        self.jobs.stop()
-        self.model.back()
+        """One micro-step back: a job, since stepping back over a batch's start replays
+        that batch (the first slice runs at once: a short step back is over at the key);
+        during play, at once, and play goes on."""
+        goal = self._goal()
+        K = self.k if goal is None else goal
+        if self.playing or K == 0:
+            self.jobs.stop()
+            self.model.back()
+        else:
+            self._long(lambda: self.model.move_to(K - 1), "Stepping back")
 
     def next_example(self) -> None:
-        self.jobs.stop()
-        self.model.next_example()
+        goal = self._goal()
+        if goal is None:                  # a few micro-steps: at once (and play goes on)
+            self.jobs.stop()
+            self.model.next_example()
+        else:
+            self._long(lambda: self.model.finishing("example", start=goal),
+                       "Finishing the example")
 
     def next_batch(self) -> None:
-        self._long(lambda: self.model.finishing("batch"), "Finishing the batch")
+        goal = self._goal()
+        self._long(lambda: self.model.finishing("batch", start=goal), "Finishing the batch")
 
     def next_epoch(self) -> None:
-        self._long(lambda: self.model.finishing("epoch"), "Finishing the epoch")
+        goal = self._goal()
+        self._long(lambda: self.model.finishing("epoch", start=goal), "Finishing the epoch")
 
     def train_epochs(self, n: int) -> None:
         """Step ▸ Train N epochs: whole batches on the fast path, n epochs on."""
-        self._long(lambda: self.model.finishing("epoch", n),
+        goal = self._goal()
+        self._long(lambda: self.model.finishing("epoch", n, start=goal),
                    f"Training {n:,} epoch{'s' if n != 1 else ''}")
+
+    def _goal(self) -> int | None:
+        """The global step the move under way is going to (None: none, or Train)."""
+        job = self.jobs.job
+        return job.target if self.jobs.busy and not self.jobs.endless else None
 
     def seek(self, k) -> None:
         self._long(lambda: self.model.move_to(k), f"Going to step {k:,}"

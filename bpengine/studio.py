@@ -228,9 +228,10 @@ class StudioModel:
         """A job going to global step K (None, with a message, where seek would refuse)."""
         return moves.Move(self, int(K)) if self._seekable(K) else None
 
-    def finishing(self, kind: str, n: int = 1) -> moves.Move | None:
-        """A job finishing the current batch or epoch n times over (Step ▸ Train N
-        epochs: kind "epoch")."""
+    def finishing(self, kind: str, n: int = 1, start: int | None = None) -> moves.Move | None:
+        """A job finishing the current example, batch or epoch n times over (Step ▸ Train
+        N epochs: kind "epoch"); counted from global step `start` instead of the current
+        one if given (a move asked for while another is under way goes on from its goal)."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             self._emit("message", f"Cannot train {n!r} times: give a whole number from 1.",
                        "error")
@@ -241,7 +242,7 @@ class StudioModel:
             return None
         # n epochs are the bound, whatever the schedules of the segments they cross (the
         # seek's bound counts this segment's epochs: a later one's may be longer)
-        return moves.Move(self, self.timeline.goal(kind, int(n)))
+        return moves.Move(self, self.timeline.goal(kind, int(n), start))
 
     def training(self) -> moves.Training:
         """A job training whole batches until cancelled."""

@@ -119,10 +119,11 @@ class Timeline:
         self.i = self.index(K)
         return self.stepper.jump(self.segment.local(K))
 
-    def goal(self, kind: str, n: int = 1) -> int:
+    def goal(self, kind: str, n: int = 1, K: int | None = None) -> int:
         """The global step that finishing the current example, batch or epoch n times
-        reaches (what finish() goes to, n times over), without moving."""
-        i, K = self.i, self.K
+        reaches (what finish() goes to, n times over), without moving; from global step K
+        instead of the current one if given."""
+        i, K = (self.i, self.K) if K is None else (self.index(K), K)
         for _ in range(n):
             while True:
                 s = self.segments[i]

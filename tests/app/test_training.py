@@ -110,14 +110,18 @@ def _seeked(k: int) -> bp.StudioModel:
     return model
 
 
-def test_a_step_during_a_job_stops_it_first_then_steps_once(qtbot, window):
+def test_keys_during_a_job_count_from_its_goal_as_if_it_had_been_instant(qtbot, window):
     s = window.session
-    s.train_epochs(5000)
+    s.train_epochs(300)
     assert s.jobs.busy                       # the first slice ran; the rest waits its turn
-    k = s.k
-    key(qtbot, Qt.Key_Right)
-    assert not s.jobs.busy and s.k == k + 1
-    assert_same(s, micro_stepped(k + 1))
+    goal = s.jobs.job.target
+    key(qtbot, Qt.Key_Right)                 # one step past the 300 epochs
+    assert s.jobs.job.target == goal + 1
+    key(qtbot, Qt.Key_Left)
+    key(qtbot, Qt.Key_Left)                  # and two back: one before their end
+    s.jobs.wait()
+    assert s.k == goal - 1
+    assert_same(s, micro_stepped(goal - 1))
 
 
 def test_a_job_with_batches_longer_than_a_slice_runs_on_a_worker_with_panels_disabled(

@@ -213,10 +213,15 @@ def test_many_keys_during_a_job(qtbot, window, monkeypatch, worker):
     ref.next_batch()
     ref.next_epoch()
     assert_same(s, ref)
-    for _ in range(10):
-        s.train_epochs(5000)
+    for _ in range(10):                      # each counts from the goal of the one before
+        s.train_epochs(50)
         key(qtbot, Qt.Key_PageDown, Qt.ControlModifier)
     qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    for _ in range(10):
+        for _ in range(50):
+            ref.next_epoch()
+        ref.next_batch()
+    assert_same(s, ref)
     key(qtbot, Qt.Key_T)
     for _ in range(10):
         key(qtbot, Qt.Key_Home)
@@ -358,8 +363,6 @@ def test_a_job_ending_by_itself_leaves_the_keyboard_where_the_user_is_typing(qtb
     assert QApplication.focusWidget() is field
 
 
-@pytest.mark.xfail(strict=True, reason="PageUp (Session.back) is not a job: stepping back "
-                   "over a batch's start replays the whole batch before on the GUI thread")
 def test_pageup_over_a_full_batch_start_does_not_replay_the_batch_at_the_key(qtbot,
                                                                             monkeypatch):
     """Digits 64-25-10, the full batch (1,797 examples, 5 micro-steps each): PageUp at a
@@ -389,8 +392,6 @@ def test_pageup_over_a_full_batch_start_does_not_replay_the_batch_at_the_key(qtb
     s.jobs.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="a move stops the job under way and starts from "
-                   "where it stood: the second Next epoch finishes the first's epoch")
 def test_next_epoch_pressed_twice_during_a_long_epoch_goes_two_epochs(qtbot, window):
     """Batch 1 on 24 examples × 100 would do: here digits, 1,797 one-example batches an
     epoch (~40 µs each: far more than the first 10 ms slice). The second Ctrl+Shift+PageDown
