@@ -60,13 +60,16 @@ def pump(until, limit_s: float = 600.0) -> None:
 
 
 def measure(beat: Heartbeat, window: MainWindow, action) -> tuple[float, float, float]:
-    """(worst gap ms during the action, worst gap ms idle as long, duration s)."""
+    """(worst gap ms during the action and 0.1 s after it, worst gap ms idle as long,
+    duration s including those 0.1 s)."""
     session = window.session
     settle = time.perf_counter() + 1.0           # the window's first layout and paints
     pump(lambda: time.perf_counter() > settle)
     t0 = time.perf_counter()
     action()
     pump(lambda: not session.jobs.busy)
+    tail = time.perf_counter() + 0.1            # and the panels' refresh once it is idle
+    pump(lambda: time.perf_counter() > tail)
     t1 = time.perf_counter()
     pump(lambda: time.perf_counter() > t1 + max(t1 - t0, 0.2))   # idle, as long
     t2 = time.perf_counter()
