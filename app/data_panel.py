@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import panel_style as ps
 from app.example_view import ExampleView
+from app.on_screen import OnScreen
 from app.syncing import Syncing
 from app.theme import Look
 from bpengine.config import SCALINGS, DataSource
@@ -31,7 +32,7 @@ from bpengine.prepare import GENERATED, TITLES, builtin_choices, describe, gener
 from bpengine.studio import title_of
 
 
-class DataPanel(QWidget):
+class DataPanel(OnScreen, QWidget):
     sigDone = Signal()   # an edit finished: the window gives the keyboard back to the canvas
 
     def __init__(self, session, on_import=None, parent: QWidget | None = None,
@@ -202,6 +203,10 @@ class DataPanel(QWidget):
             self.notes.setVisible(bool(lines))
         self.show_parts()
 
+    def catch_up(self) -> None:
+        if getattr(self, "_parts_due", False):
+            self.show_parts()
+
     def _row_of(self, source: DataSource) -> int:
         """The combo row of a source: a built-in by its name (its parameters are in the
         boxes below); an imported file gets a row the first time it is shown."""
@@ -217,8 +222,10 @@ class DataPanel(QWidget):
 
     def show_parts(self) -> None:
         """J and accuracy at the current Θ on the training and validation parts."""
-        if self.session.moving:
-            return    # recomputed on pause: every frame it would cost a pass over the data
+        if self.session.moving or not self.on_screen():
+            self._parts_due = True     # a pass over the data: on pause, or once it is shown
+            return
+        self._parts_due = False
         parts = self.session.model.evaluate()
         rows = [("Training", parts["train"], len(self.session.model.data.train))]
         if parts["validation"] is not None:

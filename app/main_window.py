@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
         self.settings_dock = self._dock("Settings", self.settings_panel, Qt.RightDockWidgetArea)
         self.data_dock = self._dock("Data", self.data_panel, Qt.RightDockWidgetArea)
+        self.data_panel.follow_dock(self.data_dock)
         self.tabifyDockWidget(self.inspector_dock, self.settings_dock)
         self.tabifyDockWidget(self.settings_dock, self.data_dock)
         self.inspector_dock.raise_()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backprop import cost_only, predict
+from .backprop import cost, forward
 from .running_cost import J_so_far
 
 
@@ -57,9 +57,10 @@ def evaluate(model) -> dict:
         return cached[1]
     hidden, output = list(c.acts[:-1]), c.acts[-1]
 
-    def part(X, Y):
-        J = cost_only(thetas, X, Y, lam=c.lam, hidden=hidden, output=output, loss=c.loss)
-        return float(J), accuracy(predict(thetas, X, hidden, output), Y)
+    def part(X, Y):     # one forward pass for both (a window shows them after every move)
+        zs, As = forward(thetas, X, [*hidden, output])
+        J = cost(As[-1], zs[-1], Y, thetas, c.lam, c.loss)
+        return float(J), accuracy(As[-1], Y)
 
     result = {"train": part(d.X, d.Y),
               "validation": part(d.X_val, d.Y_val) if len(d.val) else None}

@@ -173,3 +173,23 @@ def test_stopping_after_a_long_training_moves_nothing(qtbot):
     assert s.model.timeline.last_J() < 1e-3                # J prints longer: 0.0002345
     assert (w.canvas.width(), w.inspector_dock.width(),
             w.data_panel.minimumSizeHint().width()) == before
+
+
+def test_the_data_panels_pass_over_the_data_waits_until_its_tab_is_shown(qtbot, window,
+                                                                        monkeypatch):
+    """J and accuracy on the whole training part cost a forward pass over all of it (21 ms
+    at 400-25-10, m = 5000, at every pause): done only when the Data tab is on screen."""
+    s = window.session
+    window.inspector_dock.raise_()                       # the Data tab behind it
+    QApplication.processEvents()
+    passes = []
+    real = s.model.evaluate
+    monkeypatch.setattr(s.model, "evaluate", lambda: passes.append(1) or real())
+    s.next_epoch()
+    s.jobs.wait()
+    QApplication.processEvents()
+    assert passes == []
+    window.data_dock.raise_()
+    qtbot.waitUntil(lambda: passes == [1])
+    J, _acc = real()["train"]
+    assert f"J = {J:.4g}" in window.data_panel.parts.text()
