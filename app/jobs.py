@@ -30,6 +30,7 @@ MIN_SLICE_S = 0.004
 VIEWS_EVERY_S = 0.1    # a long jump's views follow ten times a second
 WORKER_UNIT_S = 0.02   # a job whose unit takes longer runs on a worker thread
 POLL_MS = 30
+AFTER_VIEWS_MS = 10
 
 
 class JobRunner(QObject):
@@ -50,7 +51,10 @@ class JobRunner(QObject):
         self._views_s = 0.005     # what the views' update after a slice costs (running mean)
         self._shown = 0.0         # when the views last followed
         self._rate = (0.0, 0, 0.0)   # (since, batches then, batches a second)
-        self.timer = QTimer(self)
+        # single-shot, re-armed when a tick ends: a repeating timer is due again before its
+        # long slot returns and so goes before every other timer (a 10 ms heartbeat then
+        # waited two slices); re-armed after, it lets the ones that fell due go first
+        self.timer = QTimer(self, singleShot=True)
         self.timer.setTimerType(Qt.PreciseTimer)
         self.timer.timeout.connect(self._tick)
 
@@ -108,15 +112,30 @@ class JobRunner(QObject):
     def _tick(self) -> None:
         if self._thread is not None:
             self._poll()
+            if self._thread is not None:
+                self.timer.start(POLL_MS)
         elif self.job is not None:
+            shown = self._shown
             self._slice()
+            if self.job is not None and self._thread is None:
+                # after a views tick the paint comes, and what fell due during it goes
+                # before the next slice: that slice waits a little
+                self.timer.start(AFTER_VIEWS_MS if self._shown != shown and not
+                                 self.endless else 0)
 
     def _slice(self, longest: float = SLICE_S) -> None:
-        """One tick: a slice of work, then (every frame in Train mode, else every
-        VIEWS_EVERY_S) the views' update, the slice shortened so that both together stay
-        within SLICE_S; the paint comes after, as an event of its own."""
+        """One tick: a slice of work, then in Train mode the views' update (every frame,
+        the slice shortened so that both together stay within the frame). A long jump's
+        views follow every VIEWS_EVERY_S in a tick of their own, with no slice: the paint
+        that comes after them is long for a large network, and a slice before them too
+        would keep the GUI thread for both."""
         start = self.clock()
-        show = self.endless or start - self._shown >= VIEWS_EVERY_S
+        if not self.endless and start - self._shown >= VIEWS_EVERY_S and start > self._begun:
+            self.session.announce()
+            self._shown = self.clock()
+            self._report(self.job.status)
+            return
+        show = self.endless
         budget = longest - self._views_s if show else longest
         if self.endless:       # a frame holds the slice and what the views did after the last
             budget = min(budget, FRAME_S - (start - self._slice_end))
