@@ -13,7 +13,7 @@ A long history is drawn from its min/max envelope at about two points a pixel
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -37,16 +37,28 @@ class CostPlots(pg.GraphicsLayoutWidget):
         return QSize(360, 320)
 
     def resizeEvent(self, event) -> None:
+        live = hasattr(self, "legend") and not getattr(self, "closed", False)  # see legend.py
+        if live:       # before the layout takes the new size: it cannot shrink below the
+            self._fit_legend(event.size().width())      # legend it holds
         super().resizeEvent(event)
-        if hasattr(self, "legend") and not getattr(self, "closed", False):   # see legend.py
-            # three legend entries in a row where they fit, else two rows
-            self.legend.setColumnCount(3 if event.size().width() >= 460 * self._pt / 14 else 2)
+        if live:
             # a short dock (1280 × 720) drops the titles: the plots need the height more
             # ("J" and "accuracy" still label the axes; the banner shows the last J)
             show = event.size().height() >= TITLES_FROM_HEIGHT
             if show != self._titles_shown or event.size().width() != event.oldSize().width():
                 self._titles_shown = show
                 self._show_titles()
+
+    def _fit_legend(self, width: int) -> None:
+        """Three legend entries in a row where they fit, else two, else one under the
+        other: a legend wider than the widget widens the whole layout past its edge (the
+        plots were cut off on the right in the presentation mode at 1024 × 768)."""
+        room = width - 24                            # the layout's margins and spacing
+        for columns in (3, 2, 1):
+            if self.legend.columnCount != columns:
+                self.legend.setColumnCount(columns)
+            if self.legend.effectiveSizeHint(Qt.MinimumSize).width() <= room:
+                return
 
     def __init__(self, session, parent: QWidget | None = None, point_size: float = 14,
                  look: Look | None = None):
@@ -283,7 +295,9 @@ class CostPlots(pg.GraphicsLayoutWidget):
         width, none in a short dock."""
         font = QFont()
         font.setPointSizeF(self._pt + 2)
-        room = self.width() - 24
+        # the title spans the plot's columns beside its left axis: what is left of them
+        axis = max(p.getAxis("left").width() for p in (self.cost, self.acc))
+        room = self.width() - 24 - axis
         for plot, text, bare in zip((self.cost, self.acc), self._titles,
                                     ("Cost J(Θ)", "Accuracy")):
             if self._titles_shown:

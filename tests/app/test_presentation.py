@@ -157,3 +157,21 @@ def test_presentation_shows_only_the_chosen_panels_teaching_ones_included(qtbot,
     window.presentation.enter()                                # the choice is remembered
     assert docks["Boundary"].isVisible()
     window.presentation.leave()
+
+
+def test_the_plots_fit_their_dock_while_presenting(qtbot, window):
+    """Large type in a narrow dock: the legend goes to one entry a row and the titles drop
+    their last values rather than widen the plots past the dock's edge (they were cut off
+    on the right at 1024 × 768)."""
+    s = window.session
+    for _ in range(3):
+        s.next_batch()                       # titles with "· last …"
+        s.jobs.wait()
+    key(qtbot, window, Qt.Key_F5)
+    qtbot.waitUntil(window.isFullScreen, timeout=2000)
+    for _ in range(5):
+        QApplication.processEvents()
+    p = window.plots
+    assert p.isVisible()
+    assert p.ci.effectiveSizeHint(Qt.MinimumSize).width() <= p.width() + 1
+    assert p.ci.geometry().width() <= p.width() + 1
