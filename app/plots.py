@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from app.history_curves import HistoryCurves
+from app.plot_axes import UpdateAxis
 from app.scales import nice_ceiling
 from app.theme import Look
 from bpengine.running_cost import J_so_far
@@ -99,7 +100,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self.legend = pg.LegendItem(colCount=3, labelTextColor=self._ink, verSpacing=-4,
                                     labelTextSize=f"{point_size - 2:g}pt")
         self.addItem(self.legend, row=1, col=0)
-        self.acc = self.addPlot(row=2, col=0)
+        self.acc = self.addPlot(row=2, col=0, axisItems={"bottom": UpdateAxis("bottom")})
         self.acc.setXLink(self.cost)
         self.ci.layout.setRowStretchFactor(0, 3)
         self.ci.layout.setRowStretchFactor(2, 2)

@@ -210,3 +210,24 @@ def test_a_long_history_is_drawn_from_its_exact_envelope_two_points_a_pixel(sess
     session.jobs.wait()
     x, y = data(plots.J_curve)
     assert np.array_equal(y, np.array(session.stepper.history_J)) and len(x) == 3_000
+
+
+@pytest.mark.parametrize("length, pt", [(155, 16.5), (200, 21.0), (450, 13.0)])
+def test_update_numbers_never_run_together(session, length, pt):
+    """In the presentation's type on a narrow plot, "2000 4000 6000 8000" ran into one
+    another. pyqtgraph labels every tick of the first level it is given: those ticks must
+    lie at least one label's width apart (measured here with the axis's own font), and
+    besides 0 at least one of them lies in the range."""
+    from PySide6.QtGui import QFont, QFontMetricsF
+    plots = CostPlots(session)                 # kept: the axis lives as long as its plots
+    axis = plots.acc.getAxis("bottom")
+    font = QFont()
+    font.setPointSizeF(pt)
+    axis.setTickFont(font)
+    metrics = QFontMetricsF(font)
+    for top in (9_500, 120_000, 5_000_000):
+        step, labelled = axis.tickValues(0, top, length)[0]
+        shown = [v for v in labelled if 0 <= v <= top]
+        assert any(v > 0 for v in shown), f"no update number up to {top:,}"
+        widest = max(metrics.horizontalAdvance(f"{v:g}") for v in shown)
+        assert step / top * length >= widest, f"labels overlap up to {top:,}: {shown}"
