@@ -1,15 +1,16 @@
 """Long moves without a frozen window: the model's jobs (bpengine/moves.py) run in slices.
 
 A job whose unit of work (one fast batch) fits in a slice runs on the GUI thread, one
-slice of at most SLICE_S per timer tick, and the views follow after each slice (so a long
-jump shows training as it goes, and Train mode refreshes every frame). Its first slice
+slice of at most SLICE_S per timer tick; the views follow every VIEWS_EVERY_S in a tick of
+their own (so a long jump shows training as it goes), and in Train mode after every slice
+(a frame). Its first slice
 runs at once: a short move (the usual next batch of a small network) is over before the
 key is released, with no frame's delay. A job whose unit would not fit (a batch of 6 × 512
 on the digits takes ~0.3 s) runs on one worker thread instead, while the panels are
 disabled (they must not read the stepper it moves) and the GUI thread only shows the
 job's status; Cancel is honoured after the batch under way.
 
-Any other move, edit or Play stops the job first (`stop()`: cancel, and wait for the
+An edit, undo or Play stops the job first (`stop()`: cancel, and wait for the
 unit under way), so whatever the user does next starts from a state a fresh replay
 reproduces. Signals: sigBusy(bool) when a job starts and ends, sigProgress(text, fraction,
 seconds left, rate) while it runs (fraction < 0: Train mode, no end; rate: batches a second
@@ -135,10 +136,9 @@ class JobRunner(QObject):
             self._shown = self.clock()
             self._report(self.job.status)
             return
-        show = self.endless
-        budget = longest - self._views_s if show else longest
-        if self.endless:       # a frame holds the slice and what the views did after the last
-            budget = min(budget, FRAME_S - (start - self._slice_end))
+        budget = longest
+        if self.endless:       # a frame holds the slice, the views after it and the paint
+            budget = min(longest - self._views_s, FRAME_S - (start - self._slice_end))
         try:
             status = self.job.run(max(MIN_SLICE_S, budget))
         except Exception as exc:  # noqa: BLE001 -- as on the worker: said, and the job ends
@@ -149,7 +149,7 @@ class JobRunner(QObject):
         if status.done:
             self._finish()
             return
-        if show:
+        if self.endless:
             self.session.announce()
             self._shown = self.clock()
             self._views_s += 0.3 * (self._shown - self._slice_end - self._views_s)

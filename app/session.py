@@ -12,6 +12,8 @@ epoch, seek, reset, Train) run as jobs of its JobRunner `jobs` (app/jobs.py).
 
 from __future__ import annotations
 
+import numbers
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -205,8 +207,9 @@ class Session(QObject):
         return job.target if self.jobs.busy and not self.jobs.endless else None
 
     def seek(self, k) -> None:
-        self._long(lambda: self.model.move_to(k), f"Going to step {k:,}"
-                   if isinstance(k, int) else "Going to a step")
+        whole = isinstance(k, numbers.Integral) and not isinstance(k, bool)   # numpy's too
+        self._long(lambda: self.model.move_to(k), f"Going to step {int(k):,}" if whole
+                   else "Going to a step")
 
     def reset(self) -> None:
         """Back to the initial weights (same seed, same example order)."""

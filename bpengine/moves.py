@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from .jobs import JumpStatus
+from .jobs import JumpStatus, _prior_batch
 from .microsteps import quiet
 from .stepper import TrainingHalted
 
@@ -74,8 +74,7 @@ class Training:
 
     @property
     def unit_s(self) -> float:
-        st = self.model.stepper
-        return 4e-5 + 6.0 * st._store.cost / 8 * st.batch_size / 3e10   # as jobs._prior_batch
+        return _prior_batch(self.model.stepper)
 
     def cancel(self) -> None:
         self._cancel = True

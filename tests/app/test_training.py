@@ -11,42 +11,14 @@ import bpengine as bp
 from app import jobs
 from app.main_window import MainWindow
 from app.prompts import DIALOGS
-from app.session import Session
-from bpengine.config import DataSource, StudioConfig
-
-CIRCLES = StudioConfig(source=DataSource("builtin", "circles", m=24, noise=0.1, seed=3),
-                       hidden=(3,), acts=("tanh", "sigmoid"), alpha=0.5, batch_size=5)
+from tests.app.moving import CIRCLES, assert_same, focused_window, key, reference
 
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow(Session(CIRCLES))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    w.canvas.setFocus()
+    w = focused_window(qtbot)
     yield w
     w.session.jobs.stop()
-
-
-def key(qtbot, k, modifier=Qt.NoModifier):
-    qtbot.keyClick(QApplication.focusWidget(), k, modifier)
-
-
-def micro_stepped(k: int) -> bp.StudioModel:
-    model = bp.StudioModel(CIRCLES)
-    while model.k < k:
-        model.step()
-    return model
-
-
-def assert_same(session, reference: bp.StudioModel) -> None:
-    assert session.k == reference.k
-    for a, b in zip(session.model.thetas, reference.thetas):
-        assert np.array_equal(a, b)
-    assert np.array_equal(session.history()[0], reference.history()[0])
 
 
 def test_t_trains_esc_stops_and_every_batch_rewinds_to_the_micro_stepped_state(qtbot, window):
@@ -62,12 +34,12 @@ def test_t_trains_esc_stops_and_every_batch_rewinds_to_the_micro_stepped_state(q
     assert window.training.train_action.text() == "Train"
     schedule = s.stepper.schedule
     assert s.k == schedule.batch_start(s.model.timeline.n_updates())   # at a batch's start
-    assert_same(s, micro_stepped(s.k))
+    assert_same(s, reference(s.k))
     rng = np.random.default_rng(2)
     for k in sorted(rng.choice(s.k, size=4, replace=False)):           # back, then forward
         s.seek(int(k))
         s.jobs.wait()
-        assert_same(s, micro_stepped(int(k)))
+        assert_same(s, reference(int(k)))
 
 
 def test_train_epochs_asks_how_many_and_goes_where_next_epoch_goes(qtbot, window,
@@ -101,7 +73,7 @@ def test_a_long_job_shows_progress_and_cancel_leaves_a_replayable_state(qtbot, w
     assert 0 < k < 5000 * per_epoch
     assert f"stopped at step {k:,}" in window.messages.label.text()
     s.seek(k)                                                # (no move: the same state)
-    assert_same(s, micro_stepped(k) if k < 40_000 else _seeked(k))
+    assert_same(s, reference(k) if k < 40_000 else _seeked(k))
 
 
 def _seeked(k: int) -> bp.StudioModel:
@@ -121,7 +93,7 @@ def test_keys_during_a_job_count_from_its_goal_as_if_it_had_been_instant(qtbot, 
     key(qtbot, Qt.Key_Left)                  # and two back: one before their end
     s.jobs.wait()
     assert s.k == goal - 1
-    assert_same(s, micro_stepped(goal - 1))
+    assert_same(s, reference(goal - 1))
 
 
 def test_a_job_with_batches_longer_than_a_slice_runs_on_a_worker_with_panels_disabled(
@@ -193,3 +165,11 @@ def test_the_data_panels_pass_over_the_data_waits_until_its_tab_is_shown(qtbot, 
     qtbot.waitUntil(lambda: passes == [1])
     J, _acc = real()["train"]
     assert f"J = {J:.4g}" in window.data_panel.parts.text()
+
+
+def test_a_seek_to_a_numpy_step_names_the_step(window):
+    s = window.session
+    s.seek(np.int64(200_000))
+    assert s.jobs.text == "Going to step 200,000"
+    s.jobs.wait()
+    assert s.k == 200_000

@@ -16,45 +16,14 @@ from app.prompts import DIALOGS
 from app.session import Session
 from bpengine import moves, sessionfile
 from bpengine.config import DataSource, StudioConfig
-
-CIRCLES = StudioConfig(source=DataSource("builtin", "circles", m=24, noise=0.1, seed=3),
-                       hidden=(3,), acts=("tanh", "sigmoid"), alpha=0.5, batch_size=5)
+from tests.app.moving import CIRCLES, assert_same, focused_window, key, reference
 
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow(Session(CIRCLES))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    w.canvas.setFocus()
+    w = focused_window(qtbot)
     yield w
     w.session.jobs.stop()
-
-
-def key(qtbot, k, modifier=Qt.NoModifier):
-    qtbot.keyClick(QApplication.focusWidget(), k, modifier)
-
-
-def reference(k: int, edits=()) -> bp.StudioModel:
-    """CIRCLES micro-stepped to k; edits: (K, settings) made when step K is reached."""
-    model = bp.StudioModel(CIRCLES)
-    edits = sorted(edits)
-    while True:
-        while edits and edits[0][0] == model.k:
-            model.set_settings(**edits.pop(0)[1])
-        if model.k >= k:
-            return model
-        model.step()
-
-
-def assert_same(session, ref: bp.StudioModel) -> None:
-    assert session.k == ref.k
-    for a, b in zip(session.model.thetas, ref.thetas):
-        assert np.array_equal(a, b)
-    assert np.array_equal(session.history()[0], ref.history()[0])
 
 
 def on_worker(monkeypatch) -> None:
@@ -371,12 +340,7 @@ def test_pageup_over_a_full_batch_start_does_not_replay_the_batch_at_the_key(qtb
     first slice (10 ms) holds far fewer."""
     config = StudioConfig(source=DataSource("builtin", "digits"), hidden=(25,),
                           acts=("sigmoid", "sigmoid"), alpha=0.5, batch_size=None)
-    w = MainWindow(Session(config))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
+    w = focused_window(qtbot, config)
     s = w.session
     for _ in range(2):
         s.next_batch()
