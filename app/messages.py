@@ -67,24 +67,23 @@ class MessageBar(QWidget):
             self._timer.stop()
 
     def show_progress(self, text: str, fraction: float, stop_text: str, on_stop) -> None:
-        """A long move under way: text, a bar (fraction 0…1; below 0: busy, no end) and a
-        button that stops it. An error on show is not pushed away by it."""
-        if self.isVisible() and self.level == "error" and self.progress.isHidden():
+        """A long move under way: text, a bar (fraction 0…1) and a button that stops it;
+        fraction below 0 (Train mode, no end): no bar, the text says the rate (Qt's busy bar
+        would repaint itself over the canvas in every frame the training has). An error on
+        show is not pushed away by it."""
+        if self.isVisible() and self.level == "error" and self.stop.isHidden():
             return
         self.level, self._on_stop = "info", on_stop
         self._timer.stop()
         self._set_buttons(())
-        if fraction < 0:
-            self.progress.setMaximum(0)              # Qt's busy bar
-        else:
-            self.progress.setMaximum(1000)
+        if fraction >= 0:
             self.progress.setValue(round(1000 * fraction))
         changed = text != self.label.text()
         self.label.setText(text)
         self.stop.setText(stop_text)
-        if self.progress.isHidden() or not self.isVisible():
+        if self.stop.isHidden() or not self.isVisible():
             self._paint()
-            self.progress.show()
+            self.progress.setVisible(fraction >= 0)
             self.stop.show()
             self.show()
             self._place()
@@ -93,7 +92,7 @@ class MessageBar(QWidget):
             self._place()     # a longer text may wrap onto another line: the height follows
 
     def end_progress(self) -> None:
-        if not self.progress.isHidden():
+        if not self.stop.isHidden():
             self.progress.hide()
             self.stop.hide()
             self._on_stop = None

@@ -58,6 +58,10 @@ class StepBanner(QWidget):
         else:
             self.label.set_texts(st["label"])
         J, last = _fmt(st["J_so_far"]), _fmt(st["J_last"])
+        # the short line has room for one J: at a batch's start (after Train, a batch or an
+        # epoch) there is none so far, and the last batch's is the one worth reading
+        short_J = f"J {J}" if st["J_so_far"] is not None or st["J_last"] is None \
+            else f"last J {last}"
         self.where.set_texts(
             f"Epoch {st['epoch']} · batch {st['batch']} of {st['n_batches']} · "
             f"example {st['example_pos']} of {st['batch_len']} (row {st['example']} of "
@@ -67,6 +71,6 @@ class StepBanner(QWidget):
             f"{st['example_pos']}/{st['batch_len']} · step {st['k']} · J so far {J} · "
             f"last J {last}",
             f"Epoch {st['epoch']} · batch {st['batch']}/{st['n_batches']} · example "
-            f"{st['example_pos']}/{st['batch_len']} · step {st['k']} · J {J}",
+            f"{st['example_pos']}/{st['batch_len']} · step {st['k']} · {short_J}",
             f"Epoch {st['epoch']} · example {st['example_pos']}/{st['batch_len']} · "
             f"step {st['k']}")

@@ -28,6 +28,7 @@ def test_t_trains_esc_stops_and_every_batch_rewinds_to_the_micro_stepped_state(q
     assert window.training.train_action.text() == "Stop training"
     qtbot.waitUntil(lambda: "batches/s" in window.messages.text(), timeout=20000)
     assert window.messages.stop.text() == "Stop"
+    assert not window.messages.progress.isVisible()   # no busy bar repainting every frame
     qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 40, timeout=20000)
     key(qtbot, Qt.Key_Escape)
     assert not s.training and not s.jobs.busy and not window.isFullScreen()
