@@ -16,6 +16,7 @@ raises at exactly the micro-step that fails, leaving every earlier step reachabl
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
@@ -116,12 +117,17 @@ class FastBatches:
         b = self._anchor_batch
         if not self._anchor_size() < self._bound.threshold:
             return self._micro_batch()
+        start = time.perf_counter()
         J, D, correct = self._batch_gradient(b, self._anchor_thetas)
         flat = self._updated(self._anchor_flat, D)
+        n = self.schedule.batch_len(b % self.schedule.n_batches)
+        # what a row of this network costs on this machine, for the jobs' choice between a
+        # GUI slice and a worker thread (jobs.batch_seconds): a guess from flops alone was
+        # 2× off on a slower machine
+        self.row_s = (time.perf_counter() - start) / n
         size = _size(flat)
         if not (math.isfinite(J) and math.isfinite(size)) or self._diverges(J):
             return self._micro_batch()   # D finite follows from Θ − αD finite
-        n = self.schedule.batch_len(b % self.schedule.n_batches)
         self._commit_batch(b, J, correct / n, flat, [frozen(d) for d in D], size, light)
 
     def _micro_batch(self) -> None:

@@ -31,10 +31,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
+from . import backprop
 from .halts import TrainingHalted
 from .microsteps import quiet
 
 REPORT_S = 0.03   # a long run(None) republishes its status this often
+PROBE_ROWS = 256  # rows of the one timed pass that estimates a batch before any is run
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,8 @@ class Jump:
         self._work = None
         self._left_at = None           # stepper.k when the last slice ended
         self._spent = 0.0
-        self._rate = {"batch": _prior_batch(stepper), "micro": _prior_micro(stepper),
-                      "restore": _prior_batch(stepper)}
+        self._rate = {"batch": batch_seconds(stepper), "micro": _prior_micro(stepper),
+                      "restore": batch_seconds(stepper)}
         self._plan()
         self.status = self._publish(done=stepper.k == target)
 
@@ -188,10 +192,20 @@ class Jump:
                           0.0 if done else left, done, cancelled, halted)
 
 
-def _prior_batch(s) -> float:
-    """A first guess at one fast batch's seconds: ~6 flops a weight a row at ~30 GFLOP/s
-    (this machine's BLAS on the engine's shapes), plus ~40 µs of Python around it."""
-    return 4e-5 + 6.0 * s._store.cost / 8 * s.batch_size / 3e10
+def batch_seconds(s) -> float:
+    """One fast batch's seconds: the seconds a row of the last fast batch took (the
+    stepper's row_s) times the batch's rows. Before any, the same pass is timed once on
+    the first PROBE_ROWS rows at the current Θ (it changes nothing; ~1 ms for 400-25-10):
+    a guess from flops alone was 2× off on a slower machine, and sent a 26 ms batch to a
+    GUI slice."""
+    if s.row_s is None:
+        r = min(PROBE_ROWS, len(s.X))
+        start = time.perf_counter()
+        with np.errstate(all="ignore"):     # only timed: what it computes is not kept
+            backprop._gradient_pass(s.thetas, s.X[:r], s.Y[:r], s.acts, s.lam, s.loss,
+                                    s._y_class[:r])
+        s.row_s = (time.perf_counter() - start) / r
+    return s.row_s * s.batch_size
 
 
 def _prior_micro(s) -> float:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from .jobs import JumpStatus, _prior_batch
+from .jobs import JumpStatus, batch_seconds
 from .microsteps import quiet
 from .stepper import TrainingHalted
 
@@ -74,7 +74,7 @@ class Training:
 
     @property
     def unit_s(self) -> float:
-        return _prior_batch(self.model.stepper)
+        return batch_seconds(self.model.stepper)
 
     def cancel(self) -> None:
         self._cancel = True

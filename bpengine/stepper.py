@@ -91,6 +91,7 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
         self._zeros = [frozen(np.zeros(s)) for s in shapes]   # Δ at a batch start, shared
         self._sizes_all = list(network.sizes)
         self._order_cache: tuple[int, np.ndarray] | None = None
+        self.row_s: float | None = None     # seconds a row of a fast batch took (jobs.py)
         self._setup_fast()
         self.history_J, self.history_acc = History(), History()
         self.reset()

@@ -485,3 +485,29 @@ def test_the_autosave_waits_while_train_runs_in_slices(qtbot, window, monkeypatc
     key(qtbot, Qt.Key_Escape)
     window.autosave.save_if_changed()                  # the next minute
     assert written == [s.k] and not window.autosave.changed
+
+
+def test_a_move_whose_batches_measured_longer_than_a_slice_goes_to_the_worker(qtbot, window,
+                                                                              monkeypatch):
+    """The batch estimate was a flops guess, 2× short on a slower machine, so a 26 ms batch
+    of 400-25-10 ran in a GUI slice (a 78 ms freeze). After fast batches measured at 50 ms
+    each (a clock that moves 50 ms between reads), the next move runs on the worker, and
+    still ends where a micro-stepped model does."""
+    import itertools
+    import types
+
+    from bpengine import fast
+    s = window.session
+    s.next_batch()
+    s.jobs.wait()
+    assert not s.jobs.busy                 # these tiny batches: the first ran in a slice
+    ticks = itertools.count()
+    monkeypatch.setattr(fast, "time",
+                        types.SimpleNamespace(perf_counter=lambda: 0.05 * next(ticks)))
+    s.next_batch()
+    s.jobs.wait()
+    s.train_epochs(2)
+    assert s.jobs.on_worker and not window.canvas.isEnabled()
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    assert window.canvas.isEnabled()
+    assert_same(s, reference(s.k))

@@ -1,6 +1,12 @@
 """Review of long moves (issue 10): Train N epochs across segments of other schedules."""
 
+import types
+
+import numpy as np
+import pytest
+
 import bpengine as bp
+from bpengine import fast, jobs
 from bpengine.config import DataSource, StudioConfig
 from bpengine.studio import MAX_SEEK_EPOCHS
 
@@ -42,3 +48,34 @@ def test_a_moves_status_counts_global_steps_in_a_later_segment():
     assert (status.k, status.target) == (300, 300)
     job = model.move_to(20)                      # back in the first segment: k is K
     assert (job.run(None).k, job.status.target) == (20, 20)
+
+
+def test_a_jobs_batch_estimate_is_the_measured_batch_and_its_probe_changes_nothing(
+        monkeypatch):
+    """Before any fast batch the estimate times one pass on the first rows at the current Θ:
+    Θ, k and the history stay as they were (against a stepper that was never probed).
+    After a fast batch that took 30 ms on a 2-row batch, a batch is estimated at 30 ms, and
+    at 60 ms once the batches hold all 4 rows."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+
+    def make(batch):
+        return bp.Stepper(bp.Network.create([2, 2, 1], seed=1), X, Y, batch_size=batch)
+
+    probed, plain = make(2), make(2)
+    for _ in range(3):
+        probed.step()
+        plain.step()
+    assert jobs.batch_seconds(probed) > 0 and probed.row_s is not None
+    assert probed.k == plain.k == 3 and not len(probed.history_J)
+    for a, b in zip(probed.thetas, plain.thetas):
+        assert np.array_equal(a, b)
+    assert np.array_equal(probed.a[-1], plain.a[-1])
+    clock = iter([10.0, 10.03])
+    monkeypatch.setattr(fast, "time", types.SimpleNamespace(perf_counter=lambda: next(clock)))
+    probed.train(n_batches=1)                    # the rest of batch 0 on the fast path
+    assert probed.row_s == pytest.approx(0.015)
+    assert jobs.batch_seconds(probed) == pytest.approx(0.03)
+    full = make(None)
+    full.row_s = probed.row_s
+    assert jobs.batch_seconds(full) == pytest.approx(0.06)
