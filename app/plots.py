@@ -77,6 +77,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self._range: tuple[float, float] | None = None
         self._titles = ("Cost J(Θ)", "Accuracy")
         self._titles_shown = True
+        self._title_shown: dict[int, tuple] = {}   # id(plot) → (text, ink, pt) last set
 
         self._layout(point_size)
         self._items()
@@ -200,6 +201,7 @@ class CostPlots(pg.GraphicsLayoutWidget):
     def _style(self, plot: pg.PlotItem, title: str, ylabel: str) -> None:
         pt, INK = self._pt, self._ink
         plot.setTitle(title, color=INK, size=f"{pt + 2:g}pt")
+        self._title_shown.pop(id(plot), None)
         plot.showGrid(x=True, y=True, alpha=0.15)
         # The horizontal grid comes from a hidden right axis: a left axis that draws the grid
         # clips its tick labels to the plot, which hides the end ticks ("1" of accuracy).
@@ -269,6 +271,11 @@ class CostPlots(pg.GraphicsLayoutWidget):
         major = [(v, f"{v:g}") for v in (0.0, y_hi / 2, y_hi)]
         minor = [(v, "") for v in (y_hi / 4, 3 * y_hi / 4)]
         self.cost.getAxis("left").setTicks([major, minor])
+        # pyqtgraph applies a new range when the plot is about to paint, and what that
+        # changes asks for another paint: the dock painted twice in every tick of a long
+        # move. Applied now, the one paint shows it.
+        for plot in (self.cost, self.acc):
+            plot.getViewBox().updateMatrix()
 
     def _set_history(self, token) -> None:
         J, acc = self.session.history()
@@ -301,12 +308,16 @@ class CostPlots(pg.GraphicsLayoutWidget):
         room = self.width() - 24 - axis
         for plot, text, bare in zip((self.cost, self.acc), self._titles,
                                     ("Cost J(Θ)", "Accuracy")):
-            if self._titles_shown:
-                if QFontMetricsF(font).horizontalAdvance(text) > room:
-                    text = bare
+            if not self._titles_shown:
+                text = None
+            elif QFontMetricsF(font).horizontalAdvance(text) > room:
+                text = bare
+            shown = (text, self._ink, self._pt)
+            if self._title_shown.get(id(plot)) != shown:
+                # only a change: setTitle resets the title row's height, and so lays the
+                # plot out again (and repaints it twice) on every update, even with no title
+                self._title_shown[id(plot)] = shown
                 plot.setTitle(text, color=self._ink, size=f"{self._pt + 2:g}pt")
-            else:
-                plot.setTitle(None)
 
     def _set_markers(self, st, n: int) -> None:
         """This batch so far, at x = updates + seen / batch length."""

@@ -231,3 +231,69 @@ def test_update_numbers_never_run_together(session, length, pt):
         assert any(v > 0 for v in shown), f"no update number up to {top:,}"
         widest = max(metrics.horizontalAdvance(f"{v:g}") for v in shown)
         assert step / top * length >= widest, f"labels overlap up to {top:,}: {shown}"
+
+
+@pytest.mark.parametrize("height", [620, 260])          # titles shown, and dropped
+def test_one_more_update_does_not_lay_the_plots_out_again(qtbot, session, height):
+    """The plots set their titles on every update, which resets the title row and lays both
+    plots out again (a second paint of the dock in each long move's views tick); with the
+    same title text (or none, in a short dock) an update changes no layout."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    plots = shown(qtbot, CostPlots(session), 520, height)
+    for _ in range(2):
+        session.next_batch()
+        session.jobs.wait()
+    QApplication.processEvents()
+
+    class Layouts(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.LayoutRequest and obj in (plots.cost, plots.acc):
+                Layouts.n += 1
+            return False
+
+    counter = Layouts()
+    QApplication.instance().installEventFilter(counter)
+    try:
+        plots._titles = tuple(plots._titles)     # the same texts, as between two ticks
+        plots._show_titles()
+        QApplication.processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(counter)
+    assert Layouts.n == 0
+
+
+def test_a_new_range_is_painted_once(qtbot, session):
+    """30 more updates widen the update axis: pyqtgraph applied the new range only as the
+    plot was about to paint, which changed the items again and asked for a second paint
+    (both in the same tick of a long move, with no timer between)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    plots = shown(qtbot, CostPlots(session), 520, 620)
+    session.next_batch()
+    session.jobs.wait()
+    for _ in range(5):
+        QApplication.processEvents()
+    x_before = plots.cost.viewRange()[0][1]
+
+    class Paints(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint and obj is plots.viewport():
+                Paints.n += 1
+            return False
+
+    counter = Paints()
+    plots.viewport().installEventFilter(counter)
+    session.model.timeline.stepper.train(n_batches=30)
+    session.announce()
+    for _ in range(5):
+        QApplication.processEvents()
+    plots.viewport().removeEventFilter(counter)
+    assert plots.cost.viewRange()[0][1] > 4 * x_before     # the range did change
+    assert Paints.n == 1
