@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -89,6 +89,7 @@ class SessionFiles(QObject):
         except bp.SessionError as exc:
             self.session.say(f"Could not open the session. {exc}", "error")
             return False
+        _let_timers_run()
         self.session.replace_model(model)
         self._set(path)
         self._remember(path)
@@ -103,6 +104,7 @@ class SessionFiles(QObject):
         except bp.SessionError as exc:
             self.session.say(f"Could not restore the session. {exc}", "error")
             return False
+        _let_timers_run()
         self.session.replace_model(model)
         self._set(None)
         self._touch()
@@ -174,3 +176,10 @@ class SessionFiles(QObject):
             action.triggered.connect(lambda _c=False, p=p: self.open_path(p))
         if not items:
             self.recent_menu.addAction("No recent files").setEnabled(False)
+
+
+def _let_timers_run() -> None:
+    """Between reading a session and showing it: the timers and paints that fell due run
+    first (no user input: nothing can change what is being opened), so the GUI thread is
+    blocked twice for ~15 and ~45 ms instead of once for ~60 (a session at step 10⁶)."""
+    QCoreApplication.processEvents(QEventLoop.ExcludeUserInputEvents)

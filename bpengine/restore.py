@@ -7,7 +7,7 @@ batch c at once (one unit of a jump: no state with an unknown D is ever left sta
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from . import stepper_args as args
 from .history import History
@@ -60,20 +60,12 @@ class Restore:
             hist_J, hist_acc = History(history_J), History(history_acc)
         except (TypeError, ValueError):
             hist_J = hist_acc = None
-        if hist_J is None or not all(map(math.isfinite, [*hist_J, *hist_acc])):
+        if hist_J is None or not (np.isfinite(hist_J.view()).all()
+                                  and np.isfinite(hist_acc.view()).all()):
             raise ValueError("the recorded costs and accuracies must be finite numbers")
         flat = self._store.flatten(args.matrices(thetas, shapes, "the stored weights Θ"))
         D = None if D is None else args.matrices(D, shapes, "the stored gradient D")
-        stored = []
-        for b, t, d in checkpoints:
-            b = args.whole(b, "a stored batch number")
-            if not self.start_batch <= b <= B:
-                raise ValueError(f"a stored batch start {b} lies outside this run "
-                                 f"(batches {self.start_batch} … {B})")
-            if d is not None:
-                args.matrices(d, shapes, "a stored gradient D")
-            stored.append((b, self._store.flatten(args.matrices(t, shapes,
-                                                                "the stored weights Θ"))))
+        stored = self._stored(checkpoints, B)
         self._store.clear()
         self._store.extend(self.start_batch, self._store.flatten(self.initial))
         for b, f in [*stored, (B, flat)]:
@@ -81,3 +73,24 @@ class Restore:
         self.history_J, self.history_acc = hist_J, hist_acc
         self._clear_marks(None)
         self._enter_batch(B, flat, None if D is None else [frozen(d) for d in D])
+
+    def _stored(self, checkpoints, B: int) -> list[tuple[int, np.ndarray]]:
+        """(batch, flat Θ) of each stored batch start (global batch, Θ, D or None), checked:
+        within this run up to batch B, Θ- (and D-) shaped, finite. Finite is one test on
+        all of them together (a session at step 10⁶ holds hundreds: one by one, layer by
+        layer, it was half the time of opening it); only when that fails are they checked
+        layer by layer, for the message that names the layer."""
+        shapes, stored = self._store.shapes, []
+        for b, t, d in checkpoints:
+            b = args.whole(b, "a stored batch number")
+            if not self.start_batch <= b <= B:
+                raise ValueError(f"a stored batch start {b} lies outside this run "
+                                 f"(batches {self.start_batch} … {B})")
+            if d is not None:
+                args.matrices(d, shapes, "a stored gradient D")
+            stored.append((b, self._store.flatten(args.shaped(t, shapes,
+                                                              "the stored weights Θ"))))
+        if stored and not np.isfinite(np.concatenate([f for _, f in stored])).all():
+            for _, f in stored:
+                args.finite(self._store.unflatten(f), "the stored weights Θ")
+        return stored

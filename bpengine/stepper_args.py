@@ -86,14 +86,28 @@ def _finite(A: np.ndarray, what: str) -> None:
 
 def matrices(arrays, shapes, what: str) -> list[np.ndarray]:
     """Float64 copies of Θ- or D-shaped matrices, finite, of the given shapes."""
+    arrays = shaped(arrays, shapes, what, copy=True)
+    finite(arrays, what)
+    return arrays
+
+
+def shaped(arrays, shapes, what: str, copy: bool = False) -> list[np.ndarray]:
+    """Float64 matrices (copies, or views where they already are) of the given shapes;
+    not checked for finite values (finite() does that)."""
+    convert = np.array if copy else np.asarray
     try:
-        arrays = [np.array(a, dtype=np.float64) for a in arrays]
+        arrays = [convert(a, dtype=np.float64) for a in arrays]
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be matrices of numbers") from None
     got = [a.shape for a in arrays]
     if got != list(shapes):
         raise ValueError(f"{what} of shapes {got} do not fit this network, whose Θ have "
                          f"shapes {list(shapes)}")
+    return arrays
+
+
+def finite(arrays, what: str) -> None:
+    """ValueError naming the first layer of `arrays` that holds an infinite or NaN value."""
     for l, a in enumerate(arrays, start=1):
         if not np.all(np.isfinite(a)):
             raise ValueError(f"{what}: the matrix for layer {l} holds infinite or NaN values")

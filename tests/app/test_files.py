@@ -75,6 +75,20 @@ def test_open_restores_the_saved_screen(qtbot, window, tmp_path, monkeypatch):
     assert "Opened lesson.bpstudio" in window.messages.text()
 
 
+def test_timers_that_fall_due_run_between_reading_a_session_and_showing_it(qtbot, window,
+                                                                           tmp_path):
+    """Reading a session at step 10⁶ and showing it kept the GUI thread 60–75 ms in one
+    block; a timer due meanwhile (a heartbeat, a paint) now runs between the two, while
+    the old model is still the one shown."""
+    from PySide6.QtCore import QTimer
+    path = saved_model(tmp_path)
+    old, seen = window.session.model, []
+    QTimer.singleShot(0, lambda: seen.append(window.session.model is old))
+    assert window.files.open_path(path)
+    assert seen == [True]
+    assert window.session.model is not old and window.session.k == bp.load_session(path).k
+
+
 def test_a_corrupt_session_leaves_the_open_one_untouched(qtbot, window, tmp_path):
     bad = tmp_path / "bad.bpstudio"
     bad.write_text('{"format": "backprop-studio-session", "version": 99}', encoding="utf-8")

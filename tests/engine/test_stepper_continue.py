@@ -88,6 +88,15 @@ def test_restore_position_refuses_pieces_that_do_not_fit():
     bad[0][0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         s.restore_position(1, bad, None, [1.0], [0.5])
+    # a stored batch start among good ones, with an infinity in its second layer: named
+    good = [t.copy() for t in net.thetas]
+    worse = [t.copy() for t in net.thetas]
+    worse[1][0, -1] = np.inf
+    with pytest.raises(ValueError, match="stored weights Θ: the matrix for layer 2 holds"):
+        s.restore_position(3, good, None, [1.0] * 3, [0.5] * 3,
+                           checkpoints=[(1, good, None), (2, worse, None)])
+    with pytest.raises(ValueError, match="finite numbers"):
+        s.restore_position(1, good, None, [np.inf], [0.5])
     assert s.k == 0    # a refused restore leaves the stepper where it was
 
 
