@@ -100,6 +100,7 @@ def test_keys_during_a_job_count_from_its_goal_as_if_it_had_been_instant(qtbot, 
 def test_a_job_with_batches_longer_than_a_slice_runs_on_a_worker_with_panels_disabled(
         qtbot, window, monkeypatch):
     monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)          # as for 6 × 512 on the digits
+    monkeypatch.setattr(jobs, "TRAIN_WORKER_UNIT_S", 0.0)
     s = window.session
     disabled = []
     s.jobs.sigBusy.connect(lambda busy: busy and disabled.append(

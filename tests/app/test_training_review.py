@@ -31,6 +31,7 @@ def on_worker(monkeypatch) -> None:
     1 ms longer in a sleep: a batch of these tiny networks is pure Python, and a worker
     that never waits outside the GIL starves the GUI thread (minutes for a test)."""
     monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
+    monkeypatch.setattr(jobs, "TRAIN_WORKER_UNIT_S", 0.0)
     real = bp.Stepper._fast_batch
 
     def slower(self, *args, **kwargs):
@@ -510,4 +511,32 @@ def test_a_move_whose_batches_measured_longer_than_a_slice_goes_to_the_worker(qt
     assert s.jobs.on_worker and not window.canvas.isEnabled()
     qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
     assert window.canvas.isEnabled()
+    assert_same(s, reference(s.k))
+
+
+def test_train_mode_keeps_a_batch_that_fits_a_frame_on_the_gui_thread(qtbot, window,
+                                                                      monkeypatch):
+    """Batches measured at 22 ms (27.5 ms a batch of 5 where the short last batch of 4 was
+    the one measured): a long move goes to the worker (more than a 20 ms slice), but Train
+    mode stays in the window's frames (up to 30 ms), where the canvas follows, instead of
+    greying the panels until it stops."""
+    import itertools
+    import types
+
+    from bpengine import fast
+    s = window.session
+    ticks = itertools.count()
+    monkeypatch.setattr(fast, "time",
+                        types.SimpleNamespace(perf_counter=lambda: 0.022 * next(ticks)))
+    s.next_batch()
+    s.jobs.wait()
+    s.train_epochs(2)
+    assert s.jobs.on_worker
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    key(qtbot, Qt.Key_T)
+    assert s.training and not s.jobs.on_worker and window.canvas.isEnabled()
+    n = s.model.timeline.n_updates()
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() > n + 5, timeout=20000)
+    key(qtbot, Qt.Key_Escape)
+    assert not s.jobs.busy
     assert_same(s, reference(s.k))
