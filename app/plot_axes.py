@@ -3,7 +3,7 @@
 pyqtgraph picks the tick spacing from the axis length alone and always labels its first
 level, so "2000 4000 6000 8000" in the presentation's type on a narrow plot ran together.
 This axis spaces its labelled ticks by the widest label: each label with a third of its
-width free beside it, the step a 1, 2 or 5 × 10ᵏ.
+width free beside it, the step a 1, 2 or 5 × 10ᵏ, and at least 1 (updates are whole).
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ class UpdateAxis(pg.AxisItem):
         widest = max(abs(minVal), abs(maxVal))
         label = QFontMetricsF(font).horizontalAdvance(self.tickStrings([widest], 1, 1)[0])
         fits = size / (ROOM * label)                     # labels the axis has room for
-        step = nice_step(span / max(fits, 1.5))
-        return [(step, 0), (step / 5, 0)]
+        # updates are counted: no "0.5 1.0 1.5" under the first few, and no minor ticks
+        # between two whole numbers
+        step = max(1.0, nice_step(span / max(fits, 1.5)))
+        return [(step, 0), (step / 5, 0)] if step >= 5 else [(step, 0)]
 
 
 def nice_step(raw: float) -> float:

@@ -233,6 +233,18 @@ def test_update_numbers_never_run_together(session, length, pt):
         assert step / top * length >= widest, f"labels overlap up to {top:,}: {shown}"
 
 
+def test_the_first_updates_are_numbered_in_whole_numbers(session):
+    """After one update the axis runs to 5 and read "0.5 1.0 1.5 … 4.5" (seen at
+    1024 × 768): update numbers are whole, and no minor tick falls between two of them."""
+    plots = CostPlots(session)
+    axis = plots.acc.getAxis("bottom")
+    for top, length in ((5, 300), (5, 900), (12, 900), (40, 900)):
+        levels = axis.tickValues(0, top, length)
+        ticks = [v for _step, values in levels for v in values if 0 <= v <= top]
+        assert ticks and all(float(v).is_integer() for v in ticks), (top, length, ticks)
+        assert not any("." in text for text in axis.tickStrings(ticks, 1, levels[0][0]))
+
+
 @pytest.mark.parametrize("height", [620, 260])          # titles shown, and dropped
 def test_one_more_update_does_not_lay_the_plots_out_again(qtbot, session, height):
     """The plots set their titles on every update, which resets the title row and lays both
