@@ -98,6 +98,12 @@ def pending(next_step: str) -> str:
 WJ = "\u2060"       # word joiner: Qt would otherwise wrap between ")" and "("
 
 
+def g_of(z: str) -> str:
+    """g′(z) that never wraps inside: Qt broke "g′" from "(z₁⁽²⁾)" in the README's
+    screenshot (a prime may end a line before an opening parenthesis)."""
+    return f"g′{WJ}({WJ}{z}{WJ})"
+
+
 def nobreak(html: str) -> str:
     """Keep a term on one line when the equation wraps (`html` has no tag attributes)."""
     return html.replace(" ", "&nbsp;").replace(")(", f"){WJ}(")
@@ -207,7 +213,7 @@ def g_prime_rows(ex: UnitExplained) -> tuple[str, list[str]]:
     """g′(zⱼ⁽ˡ⁾) in the activation's own form: sigmoid a(1 − a), tanh 1 − a², ..."""
     l, j = ex.layer, ex.unit
     a, z = sym("a", j, l), sym("z", j, l)
-    lhs = f"g′({z})"
+    lhs = g_of(z)
     if ex.g_prime is None or ex.a is None:
         return lhs, [pending(step_name("forward", l))]
     av = paren(ex.a)
@@ -231,7 +237,7 @@ def delta_html(ex: UnitExplained, loss: str = "cross_entropy") -> str:
     d, a, y = sym("δ", j, l), sym("a", j, l), sym("y", j)
     if ex.y is not None:                                   # the output layer L
         mse = loss == "mse"
-        rows = [f"({a} − {y}) · g′({sym('z', j, l)})" if mse else f"{a} − {y}"]
+        rows = [f"({a} − {y}) · {g_of(sym('z', j, l))}" if mse else f"{a} − {y}"]
         if ex.delta is None:
             rows.append(pending(step_name("output_error")))
         elif mse:
@@ -245,7 +251,7 @@ def delta_html(ex: UnitExplained, loss: str = "cross_entropy") -> str:
                      note="Erratum: the seed's step 3 prints “Δ = 0 − y”; it is "
                           "δ<sup>(L)</sup> = a<sup>(L)</sup> − y.")
     n_next = len(ex.back_terms) if ex.back_terms is not None else None
-    gz = f"g′({sym('z', j, l)})"
+    gz = g_of(sym('z', j, l))
     if n_next is not None and n_next <= MAX_TERMS:
         inner = plus([f"{theta(i, j, l)}{sym('δ', i, l + 1)}" for i in range(1, n_next + 1)])
     else:
@@ -260,8 +266,8 @@ def delta_html(ex: UnitExplained, loss: str = "cross_entropy") -> str:
         if len(ex.back_terms) > 1:
             rows.append(f"{paren(ex.back_sum)} · {gp}")
         rows.append(_result(ex.delta))
-    note = ("Erratum: the seed's intuition figure leaves out the factor g′(z) and writes "
-            "Θ<sub>12</sub><sup>(i)</sup> for Θ<sub>12</sub><sup>(2)</sup>.")
+    note = (f"Erratum: the seed's intuition figure leaves out the factor {g_of('z')} and "
+            "writes Θ<sub>12</sub><sup>(i)</sup> for Θ<sub>12</sub><sup>(2)</sup>.")
     return _rows(d, rows, caption="Back-propagated error", note=note, more=[g_prime_rows(ex)])
 
 
@@ -373,8 +379,9 @@ def anchor(name: str) -> str:
 
 
 def label_html(label: str) -> str:
-    """A step label from the engine; its double spaces separate clauses, so keep them."""
-    return escape(label).replace("  ", "&nbsp; ")
+    """A step label from the engine; its double spaces separate clauses, so keep them, and
+    g′(z⁽ˡ⁾) stays whole (see g_of)."""
+    return escape(label).replace("  ", "&nbsp; ").replace("′(", f"′{WJ}(")
 
 
 def hint_html(label: str) -> str:

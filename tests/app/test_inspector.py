@@ -376,3 +376,29 @@ def test_after_a_short_last_batch_the_D_caption_names_its_size(qtbot):
     assert "Gradient (m = 3, λ = 0)" in p.text()
     s.next_batch()                           # then a full batch of 7
     assert "Gradient (m = 7, λ = 0)" in p.text()
+
+
+def test_g_prime_of_z_is_never_broken_across_lines(qtbot, session):
+    """In the README's screenshot the hidden unit's δ row wrapped as "· g′" / "(z₁⁽²⁾)"
+    (a prime may end a line before a parenthesis); the step label and the erratum note
+    did the same at other widths. Rendered at every width from 280 to 640 px, each line
+    with a g′ holds its "(" too."""
+    steps(session, "backward", 2)
+    session.select(("unit", 2, 1))
+    panel = shown(qtbot, InspectorPanel(session), 280, 800)
+    broken, seen = [], 0
+    for width in range(280, 642, 6):
+        panel.resize(width, 800)
+        qtbot.wait(1)                       # the type fits the new width on the resize
+        block = panel.browser.document().begin()
+        while block.isValid():
+            layout, text = block.layout(), block.text()
+            for n in range(layout.lineCount()):
+                line = layout.lineAt(n)
+                part = text[line.textStart():line.textStart() + line.textLength()]
+                for after in part.split("g′")[1:]:
+                    seen += 1
+                    if not after.lstrip("\u2060").startswith("("):
+                        broken.append((width, part))
+            block = block.next()
+    assert seen and not broken, broken[:3]
