@@ -135,15 +135,18 @@ class ExportActions:
         return Look(appearance.look.theme)
 
     def copy_diagram(self) -> None:
+        self.session.hold_still()
         options = replace(self._options("diagram"), format="png")
         copy_diagram(self.session, QGuiApplication.clipboard(), options, self._look())
         self.session.say("Copied the diagram (PNG and SVG).")
 
     def copy_step(self) -> None:
+        self.session.hold_still()
         QGuiApplication.clipboard().setText(step_fragment(self.session))
         self.session.say("Copied this step's equations as LaTeX (it needs amsmath).")
 
     def _done(self, write, what: str, path: str) -> None:
+        self.session.hold_still()      # what is written must not move while it is read
         try:
             write()
         except OSError as exc:

@@ -123,8 +123,7 @@ class SessionFiles(QObject):
         return self._write(Path(path)) if path else False
 
     def _write(self, path: Path) -> bool:
-        if self.session.jobs.on_worker:   # it must not read the model a worker moves:
-            self.session.jobs.stop()      # the file holds the step the job stopped at
+        self.session.hold_still()         # the file holds the step a worker job stopped at
         try:
             bp.save_session(path, self.session.model)
         except bp.SessionError as exc:

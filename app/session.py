@@ -65,7 +65,8 @@ class Session(QObject):
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.playing = False
         self.jobs = JobRunner(self, self)
-        self.jobs.sigBusy.connect(lambda _busy: self.sigMoving.emit(self.moving))
+        self.jobs.sigBusy.connect(self._on_busy)
+        self._held: list[str] = []     # view/selection changes made while a worker moves
         self.model = model or StudioModel(config)
         self._listen(self.model)
 
@@ -85,7 +86,26 @@ class Session(QObject):
                     self.sigStepped):
             sig.emit()
 
+    def _on_busy(self, busy: bool) -> None:
+        if not busy:             # the worker is done: the views may read the model again
+            held, self._held = self._held, []
+            for event in held:
+                self._on_model(event)
+        self.sigMoving.emit(self.moving)
+
+    def hold_still(self) -> None:
+        """Stop a job that runs on the worker thread (at a state a replay reproduces): the
+        caller is about to read the model (save, export, copy), which must not move."""
+        if self.jobs.on_worker:
+            self.jobs.stop()
+
     def _on_model(self, event: str, *args) -> None:
+        if event in ("view", "selection") and self.jobs.on_worker:
+            # a colour mode or a selection changed while a worker moves the model: the views
+            # that follow them read the stepper, so they hear of it when the worker is done
+            if event not in self._held:
+                self._held.append(event)
+            return
         if event == "halted":
             self.set_playing(False)
             self.sigMessage.emit(args[0], "error")

@@ -30,6 +30,7 @@ class WeightFiles(QObject):
         path = path or DIALOGS.weights_path(self.window, True, "weights.mat")
         if not path:
             return False
+        self.session.hold_still()
         try:
             bp.save_weights(path, self.session.model.thetas)
         except (bp.DataError, OSError, ValueError) as exc:

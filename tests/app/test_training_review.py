@@ -540,3 +540,52 @@ def test_train_mode_keeps_a_batch_that_fits_a_frame_on_the_gui_thread(qtbot, win
     key(qtbot, Qt.Key_Escape)
     assert not s.jobs.busy
     assert_same(s, reference(s.k))
+
+
+def test_exports_and_copies_during_a_worker_job_never_read_the_model_it_moves(
+        qtbot, window, tmp_path, monkeypatch):
+    """Export weights, Copy diagram and Copy step read Θ and the step while a worker
+    trained (a mix of two batches' states): each now stops the job first, and what it wrote
+    is the state a micro-stepped model has at the step where the job stopped."""
+    from app import exporting
+    on_worker(monkeypatch)
+    s = window.session
+    alive = []
+    real_save, real_copy = bp.save_weights, exporting.copy_diagram
+    monkeypatch.setattr(bp, "save_weights", lambda path, thetas: (
+        alive.append(s.jobs._thread is not None), real_save(path, thetas)))
+    monkeypatch.setattr(exporting, "copy_diagram", lambda *a, **k: (
+        alive.append(s.jobs._thread is not None), real_copy(*a, **k)))
+    stopped_at = []
+    for act in (lambda: window.weights.export(str(tmp_path / "w.npz")),
+                window.exports.copy_diagram):
+        s.train_epochs(5000)
+        assert s.jobs.on_worker
+        act()
+        assert not s.jobs.busy
+        stopped_at.append(s.k)
+    assert alive == [False, False]
+    saved = bp.load_weights(str(tmp_path / "w.npz"), sizes=s.sizes)
+    ref = reference(stopped_at[0])
+    assert stopped_at[0] > 0 and all(np.array_equal(a, b) for a, b in zip(saved, ref.thetas))
+    assert_same(s, reference(stopped_at[1]))
+
+
+def test_a_colour_mode_changed_during_a_worker_job_is_shown_when_it_ends(qtbot, window,
+                                                                         monkeypatch):
+    """The canvas recoloured at once on a new colour mode, reading the stepper the worker
+    was moving; it now follows the mode when the job is done."""
+    on_worker(monkeypatch)
+    s, canvas = window.session, window.canvas
+    reads = []
+    real = type(canvas).refresh
+    monkeypatch.setattr(type(canvas), "refresh",
+                        lambda self: (reads.append(s.jobs.on_worker), real(self)))
+    s.train_epochs(5000)
+    assert s.jobs.on_worker
+    canvas.set_node_mode("a")
+    assert s.view.node_mode == "a" and reads == []
+    s.jobs.stop()
+    assert reads and not any(reads)
+    assert "a⁽ˡ⁾" in canvas.legend_widget.titles[0]
+    assert_same(s, reference(s.k))
