@@ -589,3 +589,23 @@ def test_a_colour_mode_changed_during_a_worker_job_is_shown_when_it_ends(qtbot, 
     assert reads and not any(reads)
     assert "a⁽ˡ⁾" in canvas.legend_widget.titles[0]
     assert_same(s, reference(s.k))
+
+
+def test_a_worker_job_ending_by_itself_shows_its_views_in_a_tick_after_the_panels(
+        qtbot, window, monkeypatch):
+    """The panels enabled again, the views' update and both paints kept the GUI thread
+    ~50 ms in one block at 400-25-10; now a timer due after the panels come back runs
+    before the views follow, and the views do follow (the banner shows the last step)."""
+    from PySide6.QtCore import QTimer
+    on_worker(monkeypatch)
+    s, order = window.session, []
+    s.jobs.sigBusy.connect(lambda busy: busy or QTimer.singleShot(
+        0, lambda: order.append(("timer", window.canvas.isEnabled()))))
+    s.sigStepped.connect(lambda: order.append(("views", window.canvas.isEnabled())))
+    s.train_epochs(3)
+    assert s.jobs.on_worker
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=20000)
+    qtbot.waitUntil(lambda: ("views", True) in order, timeout=5000)
+    assert order.index(("timer", True)) < order.index(("views", True))
+    assert f"step {s.k}" in window.banner.where.text()
+    assert_same(s, reference(s.k))
