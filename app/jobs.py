@@ -214,7 +214,9 @@ class JobRunner(QObject):
             self.session.say(str(status.halted), "error")
         self.sigBusy.emit(False)
         if views_later:
-            QTimer.singleShot(0, self, self.session.announce)   # none if we are gone
+            # 1 ms, a real timer: a 0 ms one is a posted call, which goes before the
+            # timers that fell due (and the paint) and so joined the two blocks again
+            QTimer.singleShot(1, self, self.session.announce)   # none if we are gone
         else:
             self.session.announce()
         if cancelled or status.cancelled:
