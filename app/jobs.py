@@ -62,6 +62,10 @@ class JobRunner(QObject):
         self.timer = QTimer(self, singleShot=True)
         self.timer.setTimerType(Qt.PreciseTimer)
         self.timer.timeout.connect(self._tick)
+        # a child timer, not a static single shot: it dies with the runner (a pending call
+        # to a gone session at exit crashed the interpreter)
+        self._views_timer = QTimer(self, singleShot=True)
+        self._views_timer.timeout.connect(self.session.announce)
 
     @property
     def busy(self) -> bool:
@@ -216,7 +220,7 @@ class JobRunner(QObject):
         if views_later:
             # 1 ms, a real timer: a 0 ms one is a posted call, which goes before the
             # timers that fell due (and the paint) and so joined the two blocks again
-            QTimer.singleShot(1, self, self.session.announce)   # none if we are gone
+            self._views_timer.start(1)
         else:
             self.session.announce()
         if cancelled or status.cancelled:
