@@ -569,6 +569,7 @@ def test_exports_and_copies_during_a_worker_job_never_read_the_model_it_moves(
     ref = reference(stopped_at[0])
     assert stopped_at[0] > 0 and all(np.array_equal(a, b) for a, b in zip(saved, ref.thetas))
     assert_same(s, reference(stopped_at[1]))
+    QApplication.clipboard().clear()   # its PNG and SVG left there crashed Qt's exit
 
 
 def test_a_colour_mode_changed_during_a_worker_job_is_shown_when_it_ends(qtbot, window,
