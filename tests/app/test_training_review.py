@@ -41,6 +41,17 @@ def on_worker(monkeypatch) -> None:
     monkeypatch.setattr(bp.Stepper, "_fast_batch", slower)
 
 
+def batches_take(monkeypatch, seconds: float) -> None:
+    """Every fast batch measures `seconds` (a clock that moves that much between reads)."""
+    import itertools
+    import types
+
+    from bpengine import fast
+    ticks = itertools.count()
+    monkeypatch.setattr(fast, "time",
+                        types.SimpleNamespace(perf_counter=lambda: seconds * next(ticks)))
+
+
 def train_until(qtbot, window, updates: int) -> None:
     s = window.session
     key(qtbot, Qt.Key_T)
@@ -494,17 +505,11 @@ def test_a_move_whose_batches_measured_longer_than_a_slice_goes_to_the_worker(qt
     of 400-25-10 ran in a GUI slice (a 78 ms freeze). After fast batches measured at 50 ms
     each (a clock that moves 50 ms between reads), the next move runs on the worker, and
     still ends where a micro-stepped model does."""
-    import itertools
-    import types
-
-    from bpengine import fast
     s = window.session
     s.next_batch()
     s.jobs.wait()
     assert not s.jobs.busy                 # these tiny batches: the first ran in a slice
-    ticks = itertools.count()
-    monkeypatch.setattr(fast, "time",
-                        types.SimpleNamespace(perf_counter=lambda: 0.05 * next(ticks)))
+    batches_take(monkeypatch, 0.05)
     s.next_batch()
     s.jobs.wait()
     s.train_epochs(2)
@@ -520,14 +525,8 @@ def test_train_mode_keeps_a_batch_that_fits_a_frame_on_the_gui_thread(qtbot, win
     the one measured): a long move goes to the worker (more than a 20 ms slice), but Train
     mode stays in the window's frames (up to 30 ms), where the canvas follows, instead of
     greying the panels until it stops."""
-    import itertools
-    import types
-
-    from bpengine import fast
     s = window.session
-    ticks = itertools.count()
-    monkeypatch.setattr(fast, "time",
-                        types.SimpleNamespace(perf_counter=lambda: 0.022 * next(ticks)))
+    batches_take(monkeypatch, 0.022)
     s.next_batch()
     s.jobs.wait()
     s.train_epochs(2)
