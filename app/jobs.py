@@ -124,13 +124,21 @@ class JobRunner(QObject):
             if self._thread is not None:
                 self.timer.start(POLL_MS)
         elif self.job is not None:
-            shown = self._shown
-            self._slice()
+            shown, began = self._shown, self.clock()
+            self._slice(FRAME_S if self.endless else SLICE_S)
             if self.job is not None and self._thread is None:
-                # after a views tick the paint comes, and what fell due during it goes
-                # before the next slice: that slice waits a little
-                self.timer.start(AFTER_VIEWS_MS if self._shown != shown and not
-                                 self.endless else 0)
+                self.timer.start(self._pause_ms(shown, began))
+
+    def _pause_ms(self, shown: float, began: float) -> int:
+        """Until the next tick. Train mode with batches computed ahead (the job's `ahead`):
+        the rest of the frame, in which the worker trains and the paint comes. Otherwise,
+        after a views tick, a little: the paint comes, and what fell due during it goes
+        before the next slice."""
+        if self.endless:
+            if not getattr(self.job, "ahead", False):
+                return 0
+            return max(0, int((FRAME_S - (self.clock() - began)) * 1000))
+        return AFTER_VIEWS_MS if self._shown != shown else 0
 
     def _slice(self, longest: float = SLICE_S) -> None:
         """One tick: a slice of work, then in Train mode the views' update (every frame,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import NamedTuple
 
 import numpy as np
 
@@ -79,9 +80,20 @@ class Bound:
         return peak < LIMIT
 
 
+class FastResult(NamedTuple):
+    """One batch b crossed on the fast path, before it is committed: its J and accuracy,
+    Θ_{b+1} (flat, read-only), the D that made it and ‖Θ_{b+1}‖₂."""
+    b: int
+    J: float
+    acc: float
+    flat: np.ndarray
+    D: list
+    size: float
+
+
 class FastBatches:
-    """_batch_gradient, _updated, _fast_batch and _commit_batch (the stepper commits a
-    batch through _commit_batch whichever way it was crossed)."""
+    """_batch_gradient, _updated, _fast_batch (= _fast_result, then _take_fast) and
+    _commit_batch (the stepper commits a batch through it whichever way it was crossed)."""
 
     def _setup_fast(self) -> None:
         Y = self.Y
@@ -89,16 +101,18 @@ class FastBatches:
         self._bound = Bound(self._sizes_all, self.acts, self.loss, self.X, self.Y,
                             self.batch_size)
 
-    def _rows(self, global_batch: int):
-        """Batch `global_batch`'s rows in batch order: a slice when unshuffled."""
+    def _rows(self, global_batch: int, order=None):
+        """Batch `global_batch`'s rows in batch order: a slice when unshuffled. order: the
+        epoch's example order (default self.order; a worker passes its own, since
+        self.order keeps a cache the GUI thread reads)."""
         epoch, batch = divmod(global_batch, self.schedule.n_batches)
         start = batch * self.batch_size
         stop = start + self.schedule.batch_len(batch)
-        return self.order(epoch)[start:stop] if self.shuffle else slice(start, stop)
+        return (order or self.order)(epoch)[start:stop] if self.shuffle else slice(start, stop)
 
-    def _batch_gradient(self, global_batch: int, thetas):
+    def _batch_gradient(self, global_batch: int, thetas, order=None):
         """(J, D, correct) of batch `global_batch` at Θ = thetas: the rule of record."""
-        rows = self._rows(global_batch)
+        rows = self._rows(global_batch, order)
         return backprop._gradient_pass(thetas, self.X[rows], self.Y[rows], self.acts,
                                        self.lam, self.loss, self._y_class[rows])
 
@@ -114,21 +128,34 @@ class FastBatches:
         """Finish the current batch from its start Θ, wherever in it the stepper stands.
         Call inside microsteps.quiet() (the caller's loop enters it once). light: leave
         the inside of the next batch stale (Stepper._settle), for train's loop."""
-        b = self._anchor_batch
         if not self._anchor_size() < self._bound.threshold:
             return self._micro_batch()
+        self._take_fast(self._fast_result(self._anchor_batch, self._anchor_thetas,
+                                          self._anchor_flat), light)
+
+    def _fast_result(self, b: int, thetas, flat: np.ndarray, order=None) -> FastResult:
+        """Batch b from Θ_b (thetas, and `flat` the same values flat), not committed. Reads
+        only the data, the settings and the schedule, so a worker thread may call it
+        (pipeline.py) while the stepper stands still."""
         start = time.perf_counter()
-        J, D, correct = self._batch_gradient(b, self._anchor_thetas)
-        flat = self._updated(self._anchor_flat, D)
+        J, D, correct = self._batch_gradient(b, thetas, order)
+        new = self._updated(flat, D)
         n = self.schedule.batch_len(b % self.schedule.n_batches)
         # what a row of this network costs on this machine, for the jobs' choice between a
         # GUI slice and a worker thread (jobs.batch_seconds): a guess from flops alone was
         # 2× off on a slower machine
         self.row_s = (time.perf_counter() - start) / n
-        size = _size(flat)
-        if not (math.isfinite(J) and math.isfinite(size)) or self._diverges(J):
-            return self._micro_batch()   # D finite follows from Θ − αD finite
-        self._commit_batch(b, J, correct / n, flat, [frozen(d) for d in D], size, light)
+        return FastResult(b, J, correct / n, new, [frozen(d) for d in D], _size(new))
+
+    def _take_fast(self, r: FastResult, light: bool = False) -> bool:
+        """Commit r, batch r.b = the current batch, computed from its start: True. If its J
+        or Θ_{b+1} is not finite, or J diverges, micro-step the batch instead (which raises
+        at the micro-step that fails): False."""
+        if not (math.isfinite(r.J) and math.isfinite(r.size)) or self._diverges(r.J):
+            self._micro_batch()      # D finite follows from Θ − αD finite
+            return False
+        self._commit_batch(r.b, r.J, r.acc, r.flat, r.D, r.size, light)
+        return True
 
     def _micro_batch(self) -> None:
         """Micro-step to the end of the current batch (raises where the seed's loop fails)."""

@@ -230,14 +230,16 @@ def _prior_micro(s) -> float:
 def train_batches(s, n: int | None, until: int | None, budget: float | None) -> int:
     """Stepper.train's loop: whole batches until n are done, batch `until` is reached, or
     `budget` seconds have passed (checked after each batch). Returns the batches done."""
-    done, start = 0, time.perf_counter()
+    done, start, last = 0, time.perf_counter(), 0.0
     with quiet():
         try:
             while not ((n is not None and done >= n)
                        or (until is not None and s._anchor_batch >= until)
                        or (budget is not None and done
-                           and time.perf_counter() - start >= budget)):
+                           and time.perf_counter() - start + last > budget)):
+                began = time.perf_counter()
                 s._fast_batch(light=True)   # nothing reads inside a batch in between
+                last = time.perf_counter() - began
                 done += 1
         finally:
             s._settle()

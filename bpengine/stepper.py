@@ -135,12 +135,14 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
     def order(self, epoch: int) -> np.ndarray:
         """Example order of `epoch`: 0 … m−1, or a permutation fixed by (seed, epoch)."""
         if self._order_cache is None or self._order_cache[0] != epoch:
-            if self.shuffle:
-                perm = np.random.default_rng([self.seed, epoch]).permutation(self.m)
-            else:
-                perm = np.arange(self.m)
-            self._order_cache = (epoch, frozen(perm))
+            self._order_cache = (epoch, self.permutation(epoch))
         return self._order_cache[1]
+
+    def permutation(self, epoch: int) -> np.ndarray:
+        """order(epoch) computed afresh (read-only), touching no state: any thread may."""
+        if self.shuffle:
+            return frozen(np.random.default_rng([self.seed, epoch]).permutation(self.m))
+        return frozen(np.arange(self.m))
 
     def example_at(self, where: Position) -> int:
         """Dataset row of the example at `where`."""

@@ -11,6 +11,7 @@ import bpengine as bp
 from app import jobs
 from app.main_window import MainWindow
 from app.prompts import DIALOGS
+from bpengine import moves
 from tests.app.moving import CIRCLES, assert_same, focused_window, key, reference
 
 
@@ -21,10 +22,16 @@ def window(qtbot):
     w.session.jobs.stop()
 
 
-def test_t_trains_esc_stops_and_every_batch_rewinds_to_the_micro_stepped_state(qtbot, window):
+@pytest.mark.parametrize("ahead", [False, True], ids=["in slices", "computed ahead"])
+def test_t_trains_esc_stops_and_every_batch_rewinds_to_the_micro_stepped_state(qtbot, window,
+                                                                               ahead,
+                                                                               monkeypatch):
+    """ahead: the batches are computed on a worker thread while the panels stay live."""
+    monkeypatch.setattr(moves, "AHEAD_UNIT_S", -1.0 if ahead else float("inf"))
     s = window.session
     key(qtbot, Qt.Key_T)
     assert s.training and window.training.train_action.isChecked()
+    assert s.jobs.job.ahead == ahead and not s.jobs.on_worker and window.canvas.isEnabled()
     assert window.training.train_action.text() == "Stop training"
     qtbot.waitUntil(lambda: "batches/s" in window.messages.text(), timeout=20000)
     assert window.messages.stop.text() == "Stop"
@@ -175,3 +182,28 @@ def test_a_seek_to_a_numpy_step_names_the_step(window):
     assert s.jobs.text == "Going to step 200,000"
     s.jobs.wait()
     assert s.k == 200_000
+
+
+@pytest.mark.parametrize("ahead", [False, True])
+def test_train_mode_ticks_once_a_frame_when_the_batches_are_computed_ahead(window, ahead):
+    """Ahead, a tick only commits and shows: the next waits out the frame (the worker
+    trains meanwhile, the paint comes) instead of spinning the GUI thread; in slices the
+    slice fills the frame and the next tick follows at once."""
+    class Job:
+        unit_s, cancel = 0.0, staticmethod(lambda: None)
+        status = bp.JumpStatus(-1, 0, 0, None, 0.0, float("inf"), False)
+
+        def __init__(self):
+            self.ahead = ahead
+
+        def run(self, budget_s):
+            now[0] += 0.005            # 5 ms of commits (the views take none on this clock)
+            return self.status
+
+    now = [0.0]
+    runner = window.session.jobs
+    runner.clock = lambda: now[0]
+    runner.start(Job(), "Training", endless=True)
+    runner._tick()
+    assert runner.timer.interval() == (int((jobs.FRAME_S - 0.005) * 1000) if ahead else 0)
+    runner.stop()

@@ -1,10 +1,13 @@
 """Long moves as jobs (bpengine/moves.py): run in slices, cancelled, across segments, each
 state compared with a model that took every micro-step one at a time (the reference)."""
 
+import threading
+
 import numpy as np
 import pytest
 
 import bpengine as bp
+from bpengine import moves
 from bpengine.config import DataSource, StudioConfig
 
 CIRCLES = StudioConfig(source=DataSource("builtin", "circles", m=24, noise=0.1, seed=3),
@@ -28,6 +31,11 @@ def same_state(a: bp.StudioModel, b: bp.StudioModel) -> None:
     J_a, _ = a.history()
     J_b, _ = b.history()
     assert np.array_equal(J_a, J_b)
+
+
+def trainers() -> list[threading.Thread]:
+    """The pipeline's worker threads still alive."""
+    return [t for t in threading.enumerate() if t.name == "backprop-studio train"]
 
 
 def run_in_slices(job, budget=1e-6):
@@ -130,16 +138,22 @@ def test_too_many_epochs_at_once_are_refused_with_the_limit():
     assert "10,000" in said[0][1][0]
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["in slices", "computed ahead"])
 @pytest.mark.parametrize("batch_size, shuffle", [(None, False), (5, True), (1, False)])
-def test_train_mode_then_50_random_rewinds_equal_a_micro_stepped_run(batch_size, shuffle):
+def test_train_mode_then_50_random_rewinds_equal_a_micro_stepped_run(batch_size, shuffle,
+                                                                     ahead, monkeypatch):
     """Train (the window's T) for 40 batches, then step back to 50 random earlier steps:
-    each equals one reference model taken there one micro-step at a time."""
+    each equals one reference model taken there one micro-step at a time. ahead: the
+    batches are computed on a worker thread and committed here (bpengine/pipeline.py)."""
+    monkeypatch.setattr(moves, "AHEAD_UNIT_S", -1.0 if ahead else float("inf"))
     config = CIRCLES.with_(batch_size=batch_size, shuffle=shuffle, seed=4)
     model = bp.StudioModel(config)
     job = model.training()
     while model.timeline.n_updates() < 40:
         job.run(1e-6)
+        assert job.ahead == ahead
     job.cancel()
+    assert not job.ahead and not trainers()          # the worker is stopped and gone
     end = model.k
     rng = np.random.default_rng(11)
     reference = bp.StudioModel(config)

@@ -1,0 +1,106 @@
+"""Train mode's fast batches computed ahead on a worker thread, committed on the caller's.
+
+Training batch after batch on the GUI thread leaves it only the time between frames to
+train in: the views and the paint of each frame (~9 ms at 64-25-10) are time not trained.
+Here a worker thread computes batch b + 1 from Θ_{b+1} while the GUI thread shows batch b,
+so on two cores both run at once (numpy and BLAS release the GIL for their loops). The
+worker only computes: it calls the stepper's `_fast_result` (the rule of record, the same
+call `_fast_batch` makes, so Θ after every batch has the same bits) and queues the
+results. Everything that changes the stepper — the commit, the history, the checkpoint
+store, the settle — happens in `take()` on the caller's thread, so the views, which read
+the stepper between takes, never see it half moved, and a cancel leaves it at the batch
+boundary of the last take.
+
+Where the fast path is not safe (the a-priori bound fails) or a result is not finite or
+diverges, the worker stops, and `take()` crosses that batch on the caller's thread with
+`_fast_batch`, which micro-steps it and raises at the micro-step that fails.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+
+from .microsteps import quiet
+
+MAX_BYTES = 8 << 20     # the results computed ahead and not yet taken hold at most this,
+MAX_AHEAD = 256         # and are at most this many (some frames' worth)
+PUT_WAIT_S = 0.05       # a worker that is ahead waits in steps this long (cancel is seen)
+FIRST_WAIT_S = 1.0      # take() waits this long at most for a batch the worker computes
+
+
+class Pipeline:
+    """Batches from the stepper's current batch on, computed on a worker thread."""
+
+    def __init__(self, stepper):
+        s = self.s = stepper
+        per_result = 16 * s._anchor_flat.size + 64      # Θ_{b+1} and D, float64
+        ahead = min(MAX_AHEAD, max(2, MAX_BYTES // per_result))
+        self._results: queue.Queue = queue.Queue(maxsize=ahead)
+        self._stop = threading.Event()
+        self._order: tuple | None = None
+        self.ended = False       # the worker stopped: the caller takes the batches over
+        start = (s._anchor_batch, s._anchor_flat, s._anchor_thetas, s._anchor_size())
+        self._thread = threading.Thread(target=self._work, args=start, daemon=True,
+                                        name="backprop-studio train")
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop the worker and wait for the batch it computes (its result is dropped)."""
+        self._stop.set()
+        self._thread.join()
+
+    def take(self, budget_s: float) -> int:
+        """Commit, on this thread, the batches the worker has computed so far, for at most
+        about budget_s seconds (~20 µs a batch), waiting (up to FIRST_WAIT_S) only for the
+        first; when the worker has stopped, cross the next batch here. Returns the batches
+        crossed (at least one, as Stepper.train). Raises like Stepper.train at a micro-step
+        that fails."""
+        s, done, start = self.s, 0, time.perf_counter()
+        with quiet():
+            try:
+                while not self.ended and not (done and time.perf_counter() - start >= budget_s):
+                    try:
+                        r = self._results.get_nowait() if done else self._results.get(
+                            timeout=FIRST_WAIT_S)
+                    except queue.Empty:
+                        break
+                    if r is None:
+                        s._fast_batch(light=True)
+                        self.ended = True
+                    elif not s._take_fast(r, light=True):   # micro-stepped instead
+                        self.ended = True        # what follows r was computed from it
+                    done += 1
+            finally:
+                s._settle()
+        return done
+
+    def _work(self, b: int, flat, thetas, size: float) -> None:
+        s = self.s
+        try:
+            while not self._stop.is_set() and size < s._bound.threshold:
+                r = s._fast_result(b, thetas, flat, self._epoch_order)
+                if not self._put(r) or not (math.isfinite(r.J) and math.isfinite(r.size)):
+                    return
+                b, flat, thetas, size = b + 1, r.flat, s._store.unflatten(r.flat), r.size
+        except Exception:  # noqa: BLE001, S110 -- take() crosses this batch on its own
+            pass           # thread, meets the same error there and raises it to its caller
+        finally:
+            self._put(None)        # the end: the caller goes on from the last result
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._results.put(item, timeout=PUT_WAIT_S)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _epoch_order(self, epoch: int):
+        """The stepper's order(epoch), cached here: its own cache is the GUI thread's."""
+        if self._order is None or self._order[0] != epoch:
+            self._order = (epoch, self.s.permutation(epoch))
+        return self._order[1]

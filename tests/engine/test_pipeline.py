@@ -1,0 +1,76 @@
+"""Train mode's batches computed ahead on a worker thread (bpengine/pipeline.py): every
+state compared with a model that took each micro-step one at a time (the reference)."""
+
+import time
+
+import numpy as np
+import pytest
+
+import bpengine as bp
+from bpengine import moves
+from bpengine.config import StudioConfig
+from tests.engine.test_moves import CIRCLES, micro_stepped, same_state, trainers
+
+
+@pytest.fixture
+def ahead(monkeypatch):
+    """Every Train mode job computes its batches ahead, whatever their size."""
+    monkeypatch.setattr(moves, "AHEAD_UNIT_S", -1.0)
+
+
+def test_a_diverging_run_ahead_stops_with_the_reason_and_the_worker_ends(ahead):
+    model = bp.StudioModel(StudioConfig(alpha=1e6, lam=1e9))
+    job = model.training()
+    for _ in range(1000):
+        status = job.run(0.01)
+        if status.done:
+            break
+    assert status.done and not status.cancelled
+    assert "λ" in str(status.halted)            # the regularisation is named as the cause
+    assert all(np.isfinite(t).all() for t in model.thetas)   # the last good step stands
+    assert not job.ahead and not trainers()
+    same_state(model, micro_stepped(StudioConfig(alpha=1e6, lam=1e9), model.k))
+
+
+def test_where_the_fast_path_is_not_safe_the_batches_are_micro_stepped_here(ahead):
+    """With the a-priori bound failing, the worker stops at once and each batch is
+    micro-stepped on the caller's thread: still the reference's states."""
+    model = bp.StudioModel(CIRCLES)
+    model.stepper._bound.threshold = 0.0
+    job = model.training()
+    for _ in range(6):
+        job.run(1e-6)
+    job.cancel()
+    assert model.k == model.stepper.schedule.batch_start(6)   # one batch a slice
+    assert not trainers()
+    same_state(model, micro_stepped(CIRCLES, model.k))
+
+
+def test_a_slice_of_batches_ahead_commits_for_about_its_budget(ahead, monkeypatch):
+    """Commits stop once the slice's budget is spent: 256 batches waiting are not all taken
+    in one slice (that would hold a GUI thread ~5 ms)."""
+    model = bp.StudioModel(CIRCLES)
+    job = model.training()
+    job.run(1e-6)
+    while job._pipe._results.qsize() < 200:      # let the worker get well ahead
+        time.sleep(0.01)
+    before = model.timeline.n_updates()
+    job.run(1e-6)
+    assert model.timeline.n_updates() - before == 1
+    job.cancel()
+
+
+def test_the_slices_stop_before_a_batch_that_would_overrun_them(monkeypatch):
+    """In slices (not ahead), a batch that would end past the budget is left for the next
+    slice: batches of 0.4 s on a 1 s budget make two, not three."""
+    model = bp.StudioModel(CIRCLES)
+    s, now = model.stepper, [0.0]
+    cross = s._fast_batch
+
+    def timed(*args, **kwargs):
+        now[0] += 0.4
+        return cross(*args, **kwargs)
+
+    monkeypatch.setattr(s, "_fast_batch", timed)
+    monkeypatch.setattr(time, "perf_counter", lambda: now[0])
+    assert s.train(budget_s=1.0) == 2
