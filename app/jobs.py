@@ -8,7 +8,9 @@ runs at once: a short move (the usual next batch of a small network) is over bef
 key is released, with no frame's delay. A job whose unit would not fit (a batch of 6 × 512
 on the digits takes ~0.3 s) runs on one worker thread instead, while the panels are
 disabled (they must not read the stepper it moves) and the GUI thread only shows the
-job's status; Cancel is honoured after the batch under way.
+job's status; Cancel is honoured after the batch under way. In Train mode a job whose
+batches are computed ahead (its `ahead`: bpengine/pipeline.py) only commits them in a tick,
+and the next tick waits out the frame while the worker trains and the paint comes.
 
 An edit, undo or Play stops the job first (`stop()`: cancel, and wait for the
 unit under way), so whatever the user does next starts from a state a fresh replay
@@ -26,7 +28,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 SLICE_S = 0.02         # the longest a slice keeps the GUI thread
 FIRST_SLICE_S = 0.01   # at the key press (which did work of its own): a short move ends in it
-FRAME_S = 1 / 32       # Train mode: a slice, the views and the paint in one frame (≥ 30 fps)
+FRAME_S = 1 / 33       # Train mode: a slice, the views and the paint in one frame (≥ 30 fps:
+                       # at 1/32, a batch past the end of some frames made 29.9 fps)
 MIN_SLICE_S = 0.004
 VIEWS_EVERY_S = 0.1    # a long jump's views follow ten times a second
 WORKER_UNIT_S = 0.02   # a job whose unit takes longer runs on a worker thread
@@ -134,10 +137,10 @@ class JobRunner(QObject):
         the rest of the frame, in which the worker trains and the paint comes. Otherwise,
         after a views tick, a little: the paint comes, and what fell due during it goes
         before the next slice."""
-        if self.endless:
-            if not getattr(self.job, "ahead", False):
-                return 0
-            return max(0, int((FRAME_S - (self.clock() - began)) * 1000))
+        if self.endless:       # ≥ 1 ms: a real timer, so the paint goes first (a 0 ms one,
+            if not getattr(self.job, "ahead", False):   # a posted call, skipped some paints)
+                return 1
+            return max(1, int((FRAME_S - (self.clock() - began)) * 1000))
         return AFTER_VIEWS_MS if self._shown != shown else 0
 
     def _slice(self, longest: float = SLICE_S) -> None:
