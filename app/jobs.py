@@ -162,6 +162,7 @@ class JobRunner(QObject):
             status = self.job.run(max(MIN_SLICE_S, budget))
         except Exception as exc:  # noqa: BLE001 -- as on the worker: said, and the job ends
             self._error = exc     # (else the timer would run the failing slice for ever)
+            self.job.cancel()     # a job computing ahead stops its worker
             self._finish()
             return
         self._slice_end = self.clock()

@@ -229,7 +229,8 @@ def _prior_micro(s) -> float:
 
 def train_batches(s, n: int | None, until: int | None, budget: float | None) -> int:
     """Stepper.train's loop: whole batches until n are done, batch `until` is reached, or
-    `budget` seconds have passed (checked after each batch). Returns the batches done."""
+    the next batch would end past `budget` seconds (timed as the last one; at least one is
+    done: a slice then stays within its frame). Returns the batches done."""
     done, start, last = 0, time.perf_counter(), 0.0
     with quiet():
         try:

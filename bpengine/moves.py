@@ -15,7 +15,6 @@ Threads: as jobs.py says, a job may run on one worker thread while other threads
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import replace
 
@@ -128,9 +127,11 @@ class Training:
             self._pipe = Pipeline(tl.stepper)
         try:
             self._pipe.take(budget_s)
-        finally:
-            if self._pipe.ended or sys.exc_info()[0] is not None:
-                self._close_pipe()
+        except BaseException:
+            self._close_pipe()           # a halt, or an error the job reports
+            raise
+        if self._pipe.ended:
+            self._close_pipe()
 
     def _close_pipe(self) -> None:
         pipe, self._pipe = self._pipe, None

@@ -28,7 +28,7 @@ from .microsteps import quiet
 MAX_BYTES = 8 << 20     # the results computed ahead and not yet taken hold at most this,
 MAX_AHEAD = 256         # and are at most this many (some frames' worth)
 PUT_WAIT_S = 0.05       # a worker that is ahead waits in steps this long (cancel is seen)
-FIRST_WAIT_S = 1.0      # take() waits this long at most for a batch the worker computes
+FIRST_WAIT_S = 0.03     # take() waits this long at most (about a slice) for a first batch
 
 
 class Pipeline:
@@ -56,8 +56,8 @@ class Pipeline:
         """Commit, on this thread, the batches the worker has computed so far, for at most
         about budget_s seconds (~20 µs a batch), waiting (up to FIRST_WAIT_S) only for the
         first; when the worker has stopped, cross the next batch here. Returns the batches
-        crossed (at least one, as Stepper.train). Raises like Stepper.train at a micro-step
-        that fails."""
+        crossed (at least one, as Stepper.train, unless none came within FIRST_WAIT_S).
+        Raises like Stepper.train at a micro-step that fails."""
         s, done, start = self.s, 0, time.perf_counter()
         with quiet():
             try:
@@ -66,6 +66,9 @@ class Pipeline:
                         r = self._results.get_nowait() if done else self._results.get(
                             timeout=FIRST_WAIT_S)
                     except queue.Empty:
+                        break
+                    if r is not None and r.b != s._anchor_batch:   # moved by another way
+                        self.ended = True
                         break
                     if r is None:
                         s._fast_batch(light=True)
@@ -80,11 +83,12 @@ class Pipeline:
     def _work(self, b: int, flat, thetas, size: float) -> None:
         s = self.s
         try:
-            while not self._stop.is_set() and size < s._bound.threshold:
-                r = s._fast_result(b, thetas, flat, self._epoch_order)
-                if not self._put(r) or not (math.isfinite(r.J) and math.isfinite(r.size)):
-                    return
-                b, flat, thetas, size = b + 1, r.flat, s._store.unflatten(r.flat), r.size
+            with quiet():      # numpy's error state is per thread: as quiet as take()'s
+                while not self._stop.is_set() and size < s._bound.threshold:
+                    r = s._fast_result(b, thetas, flat, self._epoch_order)
+                    if not self._put(r) or not (math.isfinite(r.J) and math.isfinite(r.size)):
+                        return
+                    b, flat, thetas, size = b + 1, r.flat, s._store.unflatten(r.flat), r.size
         except Exception:  # noqa: BLE001, S110 -- take() crosses this batch on its own
             pass           # thread, meets the same error there and raises it to its caller
         finally:

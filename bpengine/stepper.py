@@ -204,9 +204,9 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
               budget_s: float | None = None) -> int:
         """Whole batches at engine speed: finish the current batch (from its start Θ, where
         ever in it the stepper stands), then more, until n_batches are done, the start of
-        global batch `until_batch` is reached, or budget_s seconds have passed (checked
-        after each batch: at least one is done). No limit given: one batch. Returns the
-        batches done; raises like step() at the micro-step that fails."""
+        global batch `until_batch` is reached, or the next batch would end past budget_s
+        seconds (timed as the last: at least one is done). No limit given: one batch.
+        Returns the batches done; raises like step() at the micro-step that fails."""
         n = None if n_batches is None else args.whole(n_batches, "the number of batches")
         until = None if until_batch is None else args.whole(until_batch, "until_batch")
         budget = None if budget_s is None else args.number(budget_s, "the time budget",

@@ -74,3 +74,17 @@ def test_the_slices_stop_before_a_batch_that_would_overrun_them(monkeypatch):
     monkeypatch.setattr(s, "_fast_batch", timed)
     monkeypatch.setattr(time, "perf_counter", lambda: now[0])
     assert s.train(budget_s=1.0) == 2
+
+
+def test_a_stepper_moved_another_way_meanwhile_gets_no_stale_batches(ahead):
+    """Results computed from where the stepper stood are dropped once it has moved on by
+    another way: the state stays the reference's."""
+    model = bp.StudioModel(CIRCLES)
+    job = model.training()
+    job.run(1e-6)
+    model.stepper.train(3)                  # past what the worker computed from
+    k = model.k
+    job.run(1e-6)
+    job.cancel()
+    assert model.k == k and not trainers()
+    same_state(model, micro_stepped(CIRCLES, k))
