@@ -309,3 +309,19 @@ def test_a_new_range_is_painted_once(qtbot, session):
     plots.viewport().removeEventFilter(counter)
     assert plots.cost.viewRange()[0][1] > 4 * x_before     # the range did change
     assert Paints.n == 1
+
+
+def test_a_history_of_4000_updates_draws_a_min_and_a_max_a_pixel(session, plots, qtbot):
+    """pyqtgraph's default keeps ~5 samples a pixel; these thick lines are drawn from two
+    (the peak of each pixel's column), so a frame paints a fifth of the segments."""
+    session.model.stepper.train(4000)
+    session.announce()
+    qtbot.wait(50)
+    x, y = plots.J_curve.getData()          # what is drawn (downsampled, clipped to view)
+    pixels = plots.cost.getViewBox().width()
+    assert len(x) <= 2 * pixels + 4
+    J, _ = session.model.history()
+    assert y.max() == J.max()                         # the first batch's peak is kept
+    per_pixel = len(J) / pixels
+    assert x[-1] >= len(J) - per_pixel - 1            # the head lags at most a pixel
+    assert y.min() <= J[:int(len(J) - per_pixel - 1)].min()
