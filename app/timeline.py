@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -62,15 +63,22 @@ class StepBanner(QWidget):
         # epoch) there is none so far, and the last batch's is the one worth reading
         short_J = f"J {J}" if st["J_so_far"] is not None or st["J_last"] is None \
             else f"last J {last}"
+        n = _counts(st)          # 8,825,706, not 8825706: read at a glance
         self.where.set_texts(
-            f"Epoch {st['epoch']} · batch {st['batch']} of {st['n_batches']} · "
-            f"example {st['example_pos']} of {st['batch_len']} (row {st['example']} of "
-            f"{st['m']}) · step {st['k']} · J so far {J} · last batch J {last} · "
-            f"updates {st['updates']}",
-            f"Epoch {st['epoch']} · batch {st['batch']}/{st['n_batches']} · example "
-            f"{st['example_pos']}/{st['batch_len']} · step {st['k']} · J so far {J} · "
+            f"Epoch {n['epoch']} · batch {n['batch']} of {n['n_batches']} · "
+            f"example {n['example_pos']} of {n['batch_len']} (row {n['example']} of "
+            f"{n['m']}) · step {n['k']} · J so far {J} · last batch J {last} · "
+            f"updates {n['updates']}",
+            f"Epoch {n['epoch']} · batch {n['batch']}/{n['n_batches']} · example "
+            f"{n['example_pos']}/{n['batch_len']} · step {n['k']} · J so far {J} · "
             f"last J {last}",
-            f"Epoch {st['epoch']} · batch {st['batch']}/{st['n_batches']} · example "
-            f"{st['example_pos']}/{st['batch_len']} · step {st['k']} · {short_J}",
-            f"Epoch {st['epoch']} · example {st['example_pos']}/{st['batch_len']} · "
-            f"step {st['k']}")
+            f"Epoch {n['epoch']} · batch {n['batch']}/{n['n_batches']} · example "
+            f"{n['example_pos']}/{n['batch_len']} · step {n['k']} · {short_J}",
+            f"Epoch {n['epoch']} · example {n['example_pos']}/{n['batch_len']} · "
+            f"step {n['k']}")
+
+
+def _counts(st: dict) -> dict:
+    """The status with its whole numbers grouped by thousands (other values as they are)."""
+    return {key: f"{v:,}" if isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+            else v for key, v in st.items()}

@@ -21,3 +21,17 @@ def test_the_short_line_shows_the_last_batch_j_at_a_batch_start(qtbot, session):
     assert banner.where._texts[2].endswith(f"· last J {J0:.4f}")
     session.next_example()                        # example 1 of batch 2: a J so far
     assert "last J" not in banner.where._texts[2] and "· J 0." in banner.where._texts[2]
+
+
+def test_counts_are_grouped_by_thousands(qtbot, session):
+    """After 1,000 XOR epochs of 30 micro-steps each (the step count is checked), every
+    wording of the banner, which names the step just done (epoch 1,000's update), says
+    "Epoch 1,000" and "step 30,000", not "1000" and "30000"."""
+    banner = StepBanner(session)
+    qtbot.addWidget(banner)
+    session.model.stepper.train(1000)
+    session.announce()
+    assert session.k == 30_000
+    for text in banner.where._texts:
+        assert text.startswith("Epoch 1,000 ·") and "step 30,000" in text
+    assert "updates 1,000" in banner.where._texts[0]
