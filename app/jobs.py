@@ -137,10 +137,10 @@ class JobRunner(QObject):
         the rest of the frame, in which the worker trains and the paint comes. Otherwise,
         after a views tick, a little: the paint comes, and what fell due during it goes
         before the next slice."""
-        if self.endless:       # ≥ 1 ms: a real timer, so the paint goes first (a 0 ms one,
-            if not getattr(self.job, "ahead", False):   # a posted call, skipped some paints)
-                return 1
-            return max(1, int((FRAME_S - (self.clock() - began)) * 1000))
+        if self.endless:   # Train mode's job; ≥ 1 ms: a real timer, so the paint goes first
+            # (a 0 ms one is a posted call, and skipped some paints)
+            rest = FRAME_S - (self.clock() - began) if self.job.ahead else 0.0
+            return max(1, int(rest * 1000))
         return AFTER_VIEWS_MS if self._shown != shown else 0
 
     def _slice(self, longest: float = SLICE_S) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
+from numbers import Integral
+
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -80,5 +81,5 @@ class StepBanner(QWidget):
 
 def _counts(st: dict) -> dict:
     """The status with its whole numbers grouped by thousands (other values as they are)."""
-    return {key: f"{v:,}" if isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+    return {key: f"{v:,}" if isinstance(v, Integral) and not isinstance(v, bool)
             else v for key, v in st.items()}
