@@ -9,8 +9,9 @@ key is released, with no frame's delay. A job whose unit would not fit (a batch 
 on the digits takes ~0.3 s) runs on one worker thread instead, while the panels are
 disabled (they must not read the stepper it moves) and the GUI thread only shows the
 job's status; Cancel is honoured after the batch under way. In Train mode a job whose
-batches are computed ahead (its `ahead`: bpengine/pipeline.py) only commits them in a tick,
-and the next tick waits out the frame while the worker trains and the paint comes.
+batches are computed ahead (its `ahead`: in a child process, bpengine/pipeline.py) only
+commits them in a tick, and the next tick waits out the frame while the child trains and
+the paint comes.
 
 An edit, undo or Play stops the job first (`stop()`: cancel, and wait for the
 unit under way), so whatever the user does next starts from a state a fresh replay

@@ -92,14 +92,29 @@ class FastResult(NamedTuple):
 
 
 class FastBatches:
-    """_batch_gradient, _updated, _fast_batch (= _fast_result, then _take_fast) and
-    _commit_batch (the stepper commits a batch through it whichever way it was crossed)."""
+    """order, _batch_gradient, _updated, _fast_batch (= _fast_result, then _take_fast) and
+    _commit_batch (the stepper commits a batch through it whichever way it was crossed).
+    _fast_result reads only X, Y, the settings (acts, lam, loss, alpha, shuffle, seed,
+    batch_size, schedule) and what _setup_fast derives: a child process that has those
+    computes the same bits (trainchild.py)."""
 
     def _setup_fast(self) -> None:
         Y = self.Y
         self._y_class = Y[:, 0] >= 0.5 if Y.shape[1] == 1 else Y.argmax(axis=1)
         self._bound = Bound(self._sizes_all, self.acts, self.loss, self.X, self.Y,
                             self.batch_size)
+
+    def order(self, epoch: int) -> np.ndarray:
+        """Example order of `epoch`: 0 … m−1, or a permutation fixed by (seed, epoch)."""
+        if self._order_cache is None or self._order_cache[0] != epoch:
+            self._order_cache = (epoch, self.permutation(epoch))
+        return self._order_cache[1]
+
+    def permutation(self, epoch: int) -> np.ndarray:
+        """order(epoch) computed afresh (read-only), touching no state: any thread may."""
+        if self.shuffle:
+            return frozen(np.random.default_rng([self.seed, epoch]).permutation(self.schedule.m))
+        return frozen(np.arange(self.schedule.m))
 
     def _rows(self, global_batch: int, order=None):
         """Batch `global_batch`'s rows in batch order: a slice when unshuffled. order: the

@@ -16,14 +16,18 @@ Threads: as jobs.py says, a job may run on one worker thread while other threads
 from __future__ import annotations
 
 import time
+import weakref
 from dataclasses import replace
 
 from .jobs import JumpStatus, batch_seconds
 from .microsteps import quiet
 from .pipeline import Pipeline
 from .stepper import TrainingHalted
+from .trainproc import can_spawn
 
-AHEAD_UNIT_S = 3e-3    # Train mode's batches longer than this are computed ahead (_may_pipe)
+IN_PROCESS = True      # Train mode's batches are computed ahead in a child process where
+                       # one can be started (_may_pipe), whatever their size; else on a
+AHEAD_UNIT_S = 3e-3    # worker thread if they take longer than this
 
 
 class Move:
@@ -70,13 +74,15 @@ class Training:
         self.model = model
         self._cancel = False
         self._pipe: Pipeline | None = None
+        self._may_ahead = True     # until a pipeline of this job ends by itself
         self.status = self._publish(False)
 
     @property
     def ahead(self) -> bool:
-        """Batches are computed ahead on a worker thread (pipeline.py): run() only commits
-        them, so whoever calls it in slices has the time between slices to itself."""
-        return self._pipe is not None
+        """Batches are computed ahead, in a child process or on a worker thread
+        (pipeline.py): run() only commits them, so whoever calls it in slices has the time
+        between slices to itself."""
+        return self._pipe is not None and self._pipe.started
 
     @property
     def done(self) -> bool:
@@ -114,17 +120,24 @@ class Training:
         return self.status
 
     def _may_pipe(self, tl) -> bool:
-        """In slices, on the last segment, batches of over AHEAD_UNIT_S go ahead on a
-        worker: below it a batch is mostly Python, which holds the GIL, and a worker then
-        fights the GUI thread for it (a prototype trained the spiral at 0.33× the bare
-        loop, where slices reach 0.86×)."""
-        return tl._end(tl.i) is None and self.unit_s > AHEAD_UNIT_S
+        """In slices, on the last segment, batches go ahead in a child process where one
+        can be started (trainproc.can_spawn), and otherwise on a worker thread if they take
+        over AHEAD_UNIT_S: below it a batch is mostly Python, which holds the GIL, and a
+        thread then fights the GUI thread for it (a prototype trained the spiral at 0.33×
+        the bare loop, where slices reach 0.86×). Not again in a job whose pipeline ended:
+        what ended it (an unsafe bound, a dead child) would end the next."""
+        if not self._may_ahead or tl._end(tl.i) is not None:
+            return False
+        return IN_PROCESS and can_spawn() or self.unit_s > AHEAD_UNIT_S
 
     def _take(self, tl, budget_s: float) -> None:
-        """The batches the worker has computed, committed here; a worker that stopped (a
-        batch it could not take fast, crossed here instead) is started again next time."""
-        if self._pipe is None:
-            self._pipe = Pipeline(tl.stepper)
+        """The batches the worker has computed, committed here; until a child process has
+        loaded, slices as without one. A pipeline that ended (a batch it could not take
+        fast, crossed here instead) is closed, and the job goes on in slices."""
+        if self._pipe is None and not self._open_pipe(tl):
+            return self._batches(tl, budget_s)
+        if not self._pipe.ready():
+            return self._batches(tl, budget_s)
         try:
             self._pipe.take(budget_s)
         except BaseException:
@@ -132,10 +145,23 @@ class Training:
             raise
         if self._pipe.ended:
             self._close_pipe()
+            self._may_ahead = False
+
+    def _open_pipe(self, tl) -> bool:
+        in_process = IN_PROCESS and can_spawn()
+        try:
+            self._pipe = Pipeline(tl.stepper, in_process=in_process)
+        except OSError:                  # no child process here: slices, as before
+            self._may_ahead = False
+            return False
+        # a job dropped without a cancel (a script's) ends its worker too, at the latest
+        # when the interpreter exits
+        self._end_pipe = weakref.finalize(self, self._pipe.close)
+        return True
 
     def _close_pipe(self) -> None:
-        pipe, self._pipe = self._pipe, None
-        pipe.close()
+        self._pipe = None
+        self._end_pipe()                 # pipe.close(), once
 
     def _batches(self, tl, budget_s: float) -> None:
         if tl._end(tl.i) is None:                # the last segment: the engine's own loop

@@ -1,19 +1,23 @@
-"""Train mode's fast batches computed ahead on a worker thread, committed on the caller's.
+"""Train mode's fast batches computed ahead, in a child process or on a worker thread,
+and committed on the caller's.
 
 Training batch after batch on the GUI thread leaves it only the time between frames to
 train in: the views and the paint of each frame (~9 ms at 64-25-10) are time not trained.
-Here a worker thread computes batch b + 1 from Θ_{b+1} while the GUI thread shows batch b,
-so on two cores both run at once (numpy and BLAS release the GIL for their loops). The
-worker only computes: it calls the stepper's `_fast_result` (the rule of record, the same
-call `_fast_batch` makes, so Θ after every batch has the same bits) and queues the
-results. Everything that changes the stepper — the commit, the history, the checkpoint
-store, the settle — happens in `take()` on the caller's thread, so the views, which read
-the stepper between takes, never see it half moved, and a cancel leaves it at the batch
-boundary of the last take.
+Here a worker computes batch b + 1 from Θ_{b+1} while the GUI thread shows batch b, so on
+two cores both run at once. The worker is a child process where one can be started
+(trainproc.py, trainchild.py: its own interpreter, so no fight for the GIL) and otherwise
+a thread (numpy and BLAS release the GIL for their loops, but a small batch is mostly
+Python). Either only computes: it calls `_fast_result` (the rule of record, the same call
+`_fast_batch` makes, so Θ after every batch has the same bits) and queues the results.
+Everything that changes the stepper (the commit, the history, the checkpoint store, the
+settle) happens in `take()` on the caller's thread, so the views, which read the stepper
+between takes, never see it half moved, and a cancel leaves it at the batch boundary of
+the last take.
 
 Where the fast path is not safe (the a-priori bound fails) or a result is not finite or
-diverges, the worker stops, and `take()` crosses that batch on the caller's thread with
-`_fast_batch`, which micro-steps it and raises at the micro-step that fails.
+diverges, or the child process dies, the worker stops, and `take()` crosses that batch on
+the caller's thread with `_fast_batch`, which micro-steps it and raises at the micro-step
+that fails.
 """
 
 from __future__ import annotations
@@ -24,17 +28,22 @@ import threading
 import time
 
 from .microsteps import quiet
+from .trainproc import ChildTrainer
 
 MAX_BYTES = 8 << 20     # the results computed ahead and not yet taken hold at most this,
 MAX_AHEAD = 256         # and are at most this many (some frames' worth)
 PUT_WAIT_S = 0.05       # a worker that is ahead waits in steps this long (cancel is seen)
 FIRST_WAIT_S = 0.03     # take() waits this long at most (about a slice) for a first batch
+THREAD_NAME = "backprop-studio train"
 
 
 class Pipeline:
-    """Batches from the stepper's current batch on, computed on a worker thread."""
+    """Batches from the stepper's current batch on, computed by a worker."""
 
-    def __init__(self, stepper):
+    def __init__(self, stepper, in_process: bool = False):
+        """in_process: in a child process (trainproc.py; raises OSError if it cannot be
+        started), which computes from the batch start `ready()` first finds; else on a
+        thread, from the batch start now."""
         s = self.s = stepper
         per_result = 16 * s._anchor_flat.size + 64      # Θ_{b+1} and D, float64
         ahead = min(MAX_AHEAD, max(2, MAX_BYTES // per_result))
@@ -42,15 +51,33 @@ class Pipeline:
         self._stop = threading.Event()
         self._order: tuple | None = None
         self.ended = False       # the worker stopped: the caller takes the batches over
-        start = (s._anchor_batch, s._anchor_flat, s._anchor_thetas, s._anchor_size())
-        self._thread = threading.Thread(target=self._work, args=start, daemon=True,
-                                        name="backprop-studio train")
-        self._thread.start()
+        self._child = ChildTrainer(s, self._put, THREAD_NAME) if in_process else None
+        self.started = self._child is None
+        if self._child is None:
+            start = (s._anchor_batch, s._anchor_flat, s._anchor_thetas, s._anchor_size())
+            self._thread = threading.Thread(target=self._work, args=start, daemon=True,
+                                            name=THREAD_NAME)
+            self._thread.start()
+
+    def ready(self) -> bool:
+        """Computing, so take() has batches to commit. A child that has just loaded starts
+        here, from the stepper's batch start as it is now (until then the caller trains in
+        slices); one that died ends the pipeline."""
+        if not self.started and self._child.loaded:
+            if not self._child.failed:
+                s = self.s
+                self._child.begin(s._anchor_batch, s._anchor_flat, s._anchor_size())
+            self.started = True
+        return self.started
 
     def close(self) -> None:
-        """Stop the worker and wait for the batch it computes (its result is dropped)."""
+        """Stop the worker and wait for the batch it computes (its result is dropped); a
+        child process is ended at once."""
         self._stop.set()
-        self._thread.join()
+        if self._child is not None:
+            self._child.close()
+        else:
+            self._thread.join()
 
     def take(self, budget_s: float) -> int:
         """Commit, on this thread, the batches the worker has computed so far, for at most

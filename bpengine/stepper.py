@@ -132,18 +132,6 @@ class Stepper(MicroSteps, FastBatches, ExampleMarks, Restore):
         """Where the next micro-step falls."""
         return self.schedule.locate(self.k)
 
-    def order(self, epoch: int) -> np.ndarray:
-        """Example order of `epoch`: 0 … m−1, or a permutation fixed by (seed, epoch)."""
-        if self._order_cache is None or self._order_cache[0] != epoch:
-            self._order_cache = (epoch, self.permutation(epoch))
-        return self._order_cache[1]
-
-    def permutation(self, epoch: int) -> np.ndarray:
-        """order(epoch) computed afresh (read-only), touching no state: any thread may."""
-        if self.shuffle:
-            return frozen(np.random.default_rng([self.seed, epoch]).permutation(self.m))
-        return frozen(np.arange(self.m))
-
     def example_at(self, where: Position) -> int:
         """Dataset row of the example at `where`."""
         return int(self.order(where.epoch)[where.batch * self.batch_size + where.pos])

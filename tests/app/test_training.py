@@ -11,8 +11,8 @@ import bpengine as bp
 from app import jobs
 from app.main_window import MainWindow
 from app.prompts import DIALOGS
-from bpengine import moves
 from tests.app.moving import CIRCLES, assert_same, focused_window, key, reference
+from tests.engine.test_moves import WAYS, train_way
 
 
 @pytest.fixture
@@ -22,16 +22,23 @@ def window(qtbot):
     w.session.jobs.stop()
 
 
-@pytest.mark.parametrize("ahead", [False, True], ids=["in slices", "computed ahead"])
+@pytest.mark.parametrize("way", WAYS)
 def test_t_trains_esc_stops_and_every_batch_rewinds_to_the_micro_stepped_state(qtbot, window,
-                                                                               ahead,
+                                                                               way,
                                                                                monkeypatch):
-    """ahead: the batches are computed on a worker thread while the panels stay live."""
-    monkeypatch.setattr(moves, "AHEAD_UNIT_S", -1.0 if ahead else float("inf"))
+    """Ahead (on a worker thread, or in a child process once it has loaded) the panels
+    stay live as in slices."""
+    train_way(monkeypatch, way)
     s = window.session
     key(qtbot, Qt.Key_T)
     assert s.training and window.training.train_action.isChecked()
-    assert s.jobs.job.ahead == ahead and not s.jobs.on_worker and window.canvas.isEnabled()
+    if way == "on a thread":
+        assert s.jobs.job.ahead
+    else:               # a child process loads first: meanwhile, slices
+        assert not s.jobs.job.ahead
+    if way == "in a process":
+        qtbot.waitUntil(lambda: s.jobs.job.ahead, timeout=20000)
+    assert not s.jobs.on_worker and window.canvas.isEnabled()
     assert window.training.train_action.text() == "Stop training"
     qtbot.waitUntil(lambda: "batches/s" in window.messages.text(), timeout=20000)
     assert window.messages.stop.text() == "Stop"

@@ -6,12 +6,15 @@ Run: python tests/benchmarks/bench_window_train.py [--seconds S] [--rounds R]
 For 2-8-8-3 on spiral (m = 300; the issue's "2-8-8-1": spiral has 3 classes), 64-25-10 on
 the digits (m = 1797) and 400-25-10 on m = 5000 (X uniform in [0, 1], one-hot Y), full
 batch, a shown 1280×800 MainWindow trains in Train mode (the T key's mode) for S seconds
-while an event filter counts the canvas's paint events (frames/s, target ≥ 30). The
-reference, in the same process and alternating with it R times: the bare loop
+while an event filter counts the frames in which the canvas or the plots painted
+(frames/s, target ≥ 30). The reference, in the same process and alternating with it R
+times: the bare loop
 `J, D = bp.cost_and_gradients(Θ, X, Y, λ); Θ = [t − αd]` on the same data for S seconds.
 Printed: updates/s of each (best round), the ratio window ÷ bare (target ≥ 0.8) and the
-frames/s. Also epochs/s on spiral with 2-4-2-3 (TensorFlow Playground's default 2-4-2-1,
-with our spiral's 3 classes), full batch and with batches of 10 (Playground's default).
+lowest frames/s of any round. --slices: each round also trains in slices on the GUI
+thread (no child process, no worker thread), for comparison. Also epochs/s on spiral with
+2-4-2-3 (TensorFlow Playground's default 2-4-2-1, with our spiral's 3 classes), full batch
+and with batches of 10 (Playground's default).
 """
 
 from __future__ import annotations
@@ -37,9 +40,12 @@ import bpengine as bp  # noqa: E402
 from app.main_window import MainWindow  # noqa: E402
 from app.prompts import DIALOGS  # noqa: E402
 from app.session import Session  # noqa: E402
+from bpengine import moves  # noqa: E402
 from bpengine.config import DataSource, StudioConfig  # noqa: E402
 
 SPIRAL = DataSource("builtin", "spiral")
+FRAME_GAP_S = 0.015    # half a frame at 33 fps: the canvas's and the plots' paints of one
+                       # frame can be more than 5 ms apart
 CASES = [("2-8-8-3 on spiral (m = 300)", StudioConfig(source=SPIRAL, hidden=(8, 8),
                                                       acts=("tanh", "tanh", "sigmoid"),
                                                       alpha=0.3), None),
@@ -78,10 +84,14 @@ def bare_rate(session: Session, seconds: float) -> float:
 
 
 def window_rate(window: MainWindow, seconds: float) -> tuple[float, float]:
-    """(updates/s, frames/s) in Train mode."""
+    """(updates/s, frames/s) in Train mode. A frame: the canvas or the plots painted (paints
+    under FRAME_GAP_S apart are one frame). Qt repaints the canvas only when what it shows
+    changed: once the weights settle, some frames repaint only the plots."""
     session = window.session
     clock = PaintClock()
-    window.canvas.viewport().installEventFilter(clock)
+    painted = (window.canvas.viewport(), window.plots.viewport())
+    for widget in painted:
+        widget.installEventFilter(clock)
     session.set_training(True)
     run_for(0.3)                     # settle: the first frames include layout work
     clock.times.clear()
@@ -89,8 +99,11 @@ def window_rate(window: MainWindow, seconds: float) -> tuple[float, float]:
     run_for(seconds)
     n1, t1 = session.model.timeline.n_updates(), time.perf_counter()
     session.set_training(False)
-    window.canvas.viewport().removeEventFilter(clock)
-    return (n1 - n0) / (t1 - t0), len(clock.times) / (t1 - t0)
+    for widget in painted:
+        widget.removeEventFilter(clock)
+    times = sorted(clock.times)
+    frames = sum(1 for a, b in zip([-1.0] + times, times) if b - a >= FRAME_GAP_S)
+    return (n1 - n0) / (t1 - t0), frames / (t1 - t0)
 
 
 def epochs_per_second(batch_size: int | None, seconds: float) -> float:
@@ -103,13 +116,23 @@ def epochs_per_second(batch_size: int | None, seconds: float) -> float:
     return rate / per_epoch
 
 
+def report(name: str, bares, wins, fpss) -> None:
+    ratios = " ".join(f"{w / b:.2f}" for w, b in zip(wins, bares))
+    print(f"{name:32} {max(bares):11,.0f} {max(wins):13,.0f} "
+          f"{max(wins) / max(bares):6.2f} {ratios:>20} {min(fpss):5.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--slices", action="store_true",
+                    help="also train in slices on the GUI thread (no child process) in "
+                         "every round: the way before batches were computed ahead")
     args = ap.parse_args()
     _app = QApplication.instance() or QApplication([])
+    ways = moves.IN_PROCESS, moves.AHEAD_UNIT_S
     DIALOGS.save_changes = lambda parent, name: "discard"     # closing asks otherwise
     print(f"Train mode, window 1280x800 offscreen, {args.rounds} rounds of {args.seconds:g} s"
           f" each; best round of each contender")
@@ -117,15 +140,19 @@ def main() -> None:
           f"{'(rounds)':>20} {'fps':>5}")
     for name, config, data in CASES:
         window = open_window(config, data)
-        bares, wins, fpss = [], [], []
+        bares, wins, fpss, sliced = [], [], [], []
         for _ in range(args.rounds):
             bares.append(bare_rate(window.session, args.seconds))
             rate, fps = window_rate(window, args.seconds)
             wins.append(rate)
             fpss.append(fps)
-        ratios = " ".join(f"{w / b:.2f}" for w, b in zip(wins, bares))
-        print(f"{name:32} {max(bares):11,.0f} {max(wins):13,.0f} "
-              f"{max(wins) / max(bares):6.2f} {ratios:>20} {min(fpss):5.1f}")
+            if args.slices:
+                moves.IN_PROCESS, moves.AHEAD_UNIT_S = False, float("inf")
+                sliced.append(window_rate(window, args.seconds))
+                moves.IN_PROCESS, moves.AHEAD_UNIT_S = ways
+        report(name, bares, wins, fpss)
+        if sliced:
+            report("  the same in slices", bares, *zip(*sliced))
         window.close()
     for batch in (None, 10):
         eps = epochs_per_second(batch, args.seconds)

@@ -1,7 +1,10 @@
 """Long moves as jobs (bpengine/moves.py): run in slices, cancelled, across segments, each
 state compared with a model that took every micro-step one at a time (the reference)."""
 
+import os
 import threading
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -33,9 +36,39 @@ def same_state(a: bp.StudioModel, b: bp.StudioModel) -> None:
     assert np.array_equal(J_a, J_b)
 
 
-def trainers() -> list[threading.Thread]:
-    """The pipeline's worker threads still alive."""
-    return [t for t in threading.enumerate() if t.name == "backprop-studio train"]
+def trainers() -> list:
+    """The pipeline's worker threads (a child process's I/O thread among them) and child
+    processes (Linux's /proc lists them) still alive."""
+    threads = [t for t in threading.enumerate() if t.name == "backprop-studio train"]
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue                  # gone meanwhile
+        if ppid == os.getpid() and b"bpengine.trainchild" in cmdline:
+            children.append(stat.parent.name)
+    return threads + children
+
+
+WAYS = ["in slices", "on a thread", "in a process"]
+
+
+def train_way(monkeypatch, way: str) -> None:
+    """Make Train mode go `way`: batches in slices on the caller's thread, or computed
+    ahead on a worker thread or in a child process (bpengine/pipeline.py)."""
+    monkeypatch.setattr(moves, "IN_PROCESS", way == "in a process")
+    monkeypatch.setattr(moves, "AHEAD_UNIT_S", -1.0 if way == "on a thread" else float("inf"))
+
+
+def until_ahead(job) -> None:
+    """Slices until the batches come from ahead (a child process first loads, ~0.4 s)."""
+    deadline = time.monotonic() + 60
+    while not job.ahead:
+        assert time.monotonic() < deadline, "the batches never came from ahead"
+        job.run(1e-6)
+        time.sleep(0.002)
 
 
 def run_in_slices(job, budget=1e-6):
@@ -138,18 +171,23 @@ def test_too_many_epochs_at_once_are_refused_with_the_limit():
     assert "10,000" in said[0][1][0]
 
 
-@pytest.mark.parametrize("ahead", [False, True], ids=["in slices", "computed ahead"])
+@pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize("batch_size, shuffle", [(None, False), (5, True), (1, False)])
 def test_train_mode_then_50_random_rewinds_equal_a_micro_stepped_run(batch_size, shuffle,
-                                                                     ahead, monkeypatch):
-    """Train (the window's T) for 40 batches, then step back to 50 random earlier steps:
-    each equals one reference model taken there one micro-step at a time. ahead: the
-    batches are computed on a worker thread and committed here (bpengine/pipeline.py)."""
-    monkeypatch.setattr(moves, "AHEAD_UNIT_S", -1.0 if ahead else float("inf"))
+                                                                     way, monkeypatch):
+    """Train (the window's T) for 40 batches (past those in slices while a child process
+    loads), then step back to 50 random earlier steps: each equals one reference model
+    taken there one micro-step at a time. Ahead, the batches are computed on a worker
+    thread or in a child process and committed here (bpengine/pipeline.py)."""
+    train_way(monkeypatch, way)
+    ahead = way != "in slices"
     config = CIRCLES.with_(batch_size=batch_size, shuffle=shuffle, seed=4)
     model = bp.StudioModel(config)
     job = model.training()
-    while model.timeline.n_updates() < 40:
+    if ahead:
+        until_ahead(job)
+    first = model.timeline.n_updates()
+    while model.timeline.n_updates() < first + 40:
         job.run(1e-6)
         assert job.ahead == ahead
     job.cancel()

@@ -1,26 +1,59 @@
-"""Train mode's batches computed ahead on a worker thread (bpengine/pipeline.py): every
-state compared with a model that took each micro-step one at a time (the reference)."""
+"""Train mode's batches computed ahead on a worker thread or in a child process
+(bpengine/pipeline.py): every state compared with a model that took each micro-step one
+at a time (the reference)."""
 
+import sys
 import time
 
 import numpy as np
 import pytest
 
 import bpengine as bp
-from bpengine import moves
+from bpengine import pipeline
 from bpengine.config import StudioConfig
-from tests.engine.test_moves import CIRCLES, micro_stepped, same_state, trainers
+from tests.engine.test_moves import (
+    CIRCLES,
+    micro_stepped,
+    same_state,
+    train_way,
+    trainers,
+    until_ahead,
+)
 
 
-@pytest.fixture
-def ahead(monkeypatch):
-    """Every Train mode job computes its batches ahead, whatever their size."""
-    monkeypatch.setattr(moves, "AHEAD_UNIT_S", -1.0)
+@pytest.fixture(params=["on a thread", "in a process"])
+def ahead(request, monkeypatch):
+    """Every Train mode job computes its batches ahead, whatever their size, and a slice
+    waits for the first batch however long it takes (the counts below are exact)."""
+    train_way(monkeypatch, request.param)
+    monkeypatch.setattr(pipeline, "FIRST_WAIT_S", 60.0)
 
 
-def test_a_diverging_run_ahead_stops_with_the_reason_and_the_worker_ends(ahead):
+def started_ahead(job, monkeypatch) -> None:
+    """Nothing trained in slices before the batches come from ahead (a child process
+    loads first): every batch below is the worker's."""
+    with monkeypatch.context() as m:
+        m.setattr(job, "_batches", lambda tl, budget_s: None)
+        until_ahead(job)
+
+
+def until_the_pipeline_ends(job, monkeypatch) -> None:
+    """As started_ahead, for a worker that stops at its first batch: slices (doing nothing)
+    until the caller has crossed that batch itself and closed the pipeline."""
+    deadline = time.monotonic() + 60
+    with monkeypatch.context() as m:
+        m.setattr(job, "_batches", lambda tl, budget_s: None)
+        while job._may_ahead:
+            assert time.monotonic() < deadline, "the pipeline never ended"
+            job.run(1e-6)
+            time.sleep(0.002)
+
+
+def test_a_diverging_run_ahead_stops_with_the_reason_and_the_worker_ends(ahead,
+                                                                          monkeypatch):
     model = bp.StudioModel(StudioConfig(alpha=1e6, lam=1e9))
     job = model.training()
+    started_ahead(job, monkeypatch)
     for _ in range(1000):
         status = job.run(0.01)
         if status.done:
@@ -32,13 +65,15 @@ def test_a_diverging_run_ahead_stops_with_the_reason_and_the_worker_ends(ahead):
     same_state(model, micro_stepped(StudioConfig(alpha=1e6, lam=1e9), model.k))
 
 
-def test_where_the_fast_path_is_not_safe_the_batches_are_micro_stepped_here(ahead):
+def test_where_the_fast_path_is_not_safe_the_batches_are_micro_stepped_here(ahead,
+                                                                             monkeypatch):
     """With the a-priori bound failing, the worker stops at once and each batch is
     micro-stepped on the caller's thread: still the reference's states."""
     model = bp.StudioModel(CIRCLES)
     model.stepper._bound.threshold = 0.0
     job = model.training()
-    for _ in range(6):
+    until_the_pipeline_ends(job, monkeypatch)   # the first batch: the worker's end
+    for _ in range(5):
         job.run(1e-6)
     job.cancel()
     assert model.k == model.stepper.schedule.batch_start(6)   # one batch a slice
@@ -51,7 +86,7 @@ def test_a_slice_of_batches_ahead_commits_for_about_its_budget(ahead, monkeypatc
     in one slice (that would hold a GUI thread ~5 ms)."""
     model = bp.StudioModel(CIRCLES)
     job = model.training()
-    job.run(1e-6)
+    started_ahead(job, monkeypatch)
     while job._pipe._results.qsize() < 200:      # let the worker get well ahead
         time.sleep(0.01)
     before = model.timeline.n_updates()
@@ -76,15 +111,58 @@ def test_the_slices_stop_before_a_batch_that_would_overrun_them(monkeypatch):
     assert s.train(budget_s=1.0) == 2
 
 
-def test_a_stepper_moved_another_way_meanwhile_gets_no_stale_batches(ahead):
+def test_a_stepper_moved_another_way_meanwhile_gets_no_stale_batches(ahead, monkeypatch):
     """Results computed from where the stepper stood are dropped once it has moved on by
     another way: the state stays the reference's."""
     model = bp.StudioModel(CIRCLES)
     job = model.training()
-    job.run(1e-6)
+    started_ahead(job, monkeypatch)
     model.stepper.train(3)                  # past what the worker computed from
     k = model.k
     job.run(1e-6)
     job.cancel()
     assert model.k == k and not trainers()
     same_state(model, micro_stepped(CIRCLES, k))
+
+
+@pytest.fixture
+def in_a_process(monkeypatch):
+    train_way(monkeypatch, "in a process")
+
+
+@pytest.mark.parametrize("program", ["/no/such/python", "/bin/true"],
+                         ids=["cannot start", "exits at once"])
+def test_without_a_child_process_train_mode_goes_on_in_slices(in_a_process, monkeypatch,
+                                                              program):
+    """No interpreter to start, or one that ends before it loaded: training goes on in
+    slices, each state the reference's."""
+    monkeypatch.setattr(sys, "executable", program)
+    model = bp.StudioModel(CIRCLES)
+    job = model.training()
+    deadline = time.monotonic() + 60
+    while job._may_ahead or model.timeline.n_updates() < 30:
+        assert time.monotonic() < deadline
+        job.run(1e-6)
+        assert not job.ahead
+    job.cancel()
+    assert not trainers()
+    same_state(model, micro_stepped(CIRCLES, model.k))
+
+
+def test_a_child_process_that_dies_while_ahead_leaves_the_slices_the_rest(in_a_process,
+                                                                          monkeypatch):
+    """Killed mid-run (the system ran out of memory, say): the batches it had sent are
+    kept, the rest are trained in slices, and every state is the reference's."""
+    model = bp.StudioModel(CIRCLES)
+    job = model.training()
+    until_ahead(job)
+    for _ in range(5):
+        job.run(1e-6)
+    job._pipe._child._proc.kill()
+    before, deadline = model.timeline.n_updates(), time.monotonic() + 60
+    while job._may_ahead or model.timeline.n_updates() < before + 20:
+        assert time.monotonic() < deadline
+        job.run(1e-6)
+    job.cancel()
+    assert not trainers()
+    same_state(model, micro_stepped(CIRCLES, model.k))
