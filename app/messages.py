@@ -2,7 +2,8 @@
 "restore the autosaved session". Nothing modal.
 
 Laid over the top edge of the canvas (`float_over`) rather than in the window's layout, so
-a message coming or going never moves the network; colours from the theme."""
+a message coming or going never moves the network; the canvas keeps a band that high clear
+above the network, so a message covers none of it. Colours from the theme."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QT
 from app.theme import Look
 
 ICON = {"error": "⚠", "info": "ℹ"}
+BORDER_PX = 2
 
 
 class MessageBar(QWidget):
@@ -124,21 +126,37 @@ class MessageBar(QWidget):
         font = look.widget_font(self.font(), "message_pt")
         self.label.setFont(font)
         self._paint()
+        self._reserve()
         self._place()
 
     def _paint(self) -> None:
         t = self.look.theme
         back, ink, edge = t.error if self.level == "error" else t.info
         rule = f"background:{back}; color:{ink};"
-        self.setStyleSheet(f"MessageBar {{ {rule} border:2px solid {edge}; }}"
+        self.setStyleSheet(f"MessageBar {{ {rule} border:{BORDER_PX}px solid {edge}; }}"
                            f" QLabel {{ {rule} border:none; }}")
         self.setAutoFillBackground(True)
 
     def float_over(self, widget: QWidget) -> None:
-        """Lie over the top edge of `widget` (a sibling), following its size."""
+        """Lie over the top edge of `widget` (a sibling), following its size. A widget with
+        reserve_top(px) (the canvas) is asked to keep a band that high clear, so that a
+        message, or Train mode's rate shown for as long as it trains, covers nothing there
+        (the layer titles and their activation menus)."""
         self._over = widget
         widget.installEventFilter(self)
+        self._reserve()
         self._place()
+
+    def band_height(self) -> int:
+        """The height of a one-line message with the Stop button (the bar in Train mode)."""
+        m = self._row.contentsMargins()
+        line = max(self.label.fontMetrics().height(), self.stop.sizeHint().height(),
+                   self.progress.sizeHint().height())
+        return m.top() + m.bottom() + line + 2 * BORDER_PX
+
+    def _reserve(self) -> None:
+        if self._over is not None and hasattr(self._over, "reserve_top"):
+            self._over.reserve_top(self.band_height())
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self._over and event.type() in (QEvent.Resize, QEvent.Move):

@@ -55,6 +55,8 @@ class BuildMixin:
         self.show_selection()
         if self._auto_fit:
             self.fit()
+        else:                                 # zoomed by hand: the view shows the new scene
+            self.setSceneRect(self._scene.sceneRect())
         self.sigRebuilt.emit()
 
     def _geometry(self) -> layout.Geometry:

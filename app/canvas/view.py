@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QMenu
 
 from app.theme import Look
 
+from . import layout
 from . import style as st
 from .build import BuildMixin
 from .colouring import EDGE_MODES, NODE_MODES, SCALE_MODES, ColouringMixin
@@ -68,6 +69,7 @@ class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGrap
         self._setup_view()
         self.legend_widget = CanvasLegend(self.style_)
         self._auto_fit = True
+        self._top_px = 0           # reserve_top
         self._chrome_visible = True
         self._layout_aspect: float | None = None
         self._pan: QPoint | None = None
@@ -149,17 +151,31 @@ class CanvasView(BuildMixin, ColouringMixin, HighlightMixin, EditingMixin, QGrap
 
     # ---- zoom ----
 
+    def reserve_top(self, px: int) -> None:
+        """Keep a band px high clear at the top of the fitted view: the message bar lies
+        there (app/messages.py), and a message then hides none of the network."""
+        self._top_px = px
+        if self._auto_fit:
+            self.fit()
+
     def fit(self) -> None:
-        """Fit the whole network in the view (and keep fitting it when the view resizes)."""
+        """Fit the whole network in the view below the reserved band (and keep fitting it
+        when the view resizes). The view's scene rect is the scene's with the band added
+        above: a fitted network is smaller than the view, so Qt centres that rect."""
         self._auto_fit = True
-        rect = self.sceneRect()
+        rect = self._scene.sceneRect()
         vp = self.viewport().rect()
         if rect.isEmpty() or vp.width() < 4 or vp.height() < 4:
             return
-        s = min((vp.width() - 2) / rect.width(), (vp.height() - 2) / rect.height(),
-                st.MAX_FIT_SCALE)
+        top, m = min(self._top_px, vp.height() // 4), layout.SCENE_MARGIN
+        # the scene's own margin above the headers is part of the band: only the rest is
+        # added, rect.height()·s + top − m·s ≤ the viewport's height
+        s = min((vp.width() - 2) / rect.width(),
+                (vp.height() - 2 - top) / max(rect.height() - m, 1.0), st.MAX_FIT_SCALE)
+        shown = rect.adjusted(0, -max(top / s - m, 0.0), 0, 0)
+        self.setSceneRect(shown)
         self.setTransform(QTransform.fromScale(s, s))
-        self.centerOn(rect.center())
+        self.centerOn(shown.center())
 
     def zoom_reset(self) -> None:
         """Back to the fitted view (laid out for the canvas's shape)."""

@@ -162,3 +162,24 @@ def test_iris_output_units_carry_the_species(qtbot):
     assert names == ["a₁⁽³⁾ setosa", "a₂⁽³⁾ versicolor", "a₃⁽³⁾ virginica"]
     w.session.set_view(node_mode="delta")
     assert w.canvas.node_item(3, 2).caption.label.text() == "δ₂⁽³⁾ versicolor"
+
+
+@pytest.mark.parametrize("size, presenting", [((1024, 768), False), ((1920, 1080), False),
+                                              ((1024, 768), True)],
+                         ids=["1024x768", "1920x1080", "presenting at 1024x768"])
+def test_the_message_bar_covers_none_of_the_network(qtbot, size, presenting):
+    """Train mode's rate with its Stop button lies over the canvas's top edge for as long
+    as it trains: every item (the layer titles and their activation menus among them) is
+    drawn below it, and nothing moved when it came (fails with no band kept clear)."""
+    w = window_at(qtbot, *size)
+    if presenting:
+        w.presentation.enter()
+        QApplication.processEvents()
+    c, bar = w.canvas, w.messages
+    drawn = c.mapFromScene(c.scene().itemsBoundingRect()).boundingRect()
+    bar.show_progress("Training · 7,969 batches/s", -1.0, "Stop", lambda: None)
+    QApplication.processEvents()
+    bottom = c.viewport().mapFrom(w, bar.mapTo(w, bar.rect().bottomLeft())).y()
+    assert bottom > 10                                    # the bar is shown, over the canvas
+    assert drawn.top() > bottom, (drawn.top(), bottom)
+    assert c.mapFromScene(c.scene().itemsBoundingRect()).boundingRect() == drawn
