@@ -76,6 +76,12 @@ class JobRunner(QObject):
         return self.job is not None
 
     @property
+    def framed(self) -> bool:
+        """The views follow every frame: Train mode, or a job that says so (its `framed`,
+        which may change as it runs: Train N epochs once its batches come from ahead)."""
+        return self.job is not None and (self.endless or getattr(self.job, "framed", False))
+
+    @property
     def on_worker(self) -> bool:
         """The job runs (or is about to run) on a worker thread: nothing may read the
         model until sigBusy(False)."""
@@ -91,7 +97,7 @@ class JobRunner(QObject):
         self.job, self.text, self.endless = job, text, endless
         self._begun = self._slice_end = self._shown = self.clock()
         self._rate = (self._begun, self.session.model.timeline.n_updates(), 0.0)
-        self._worker_mode = job.unit_s > (TRAIN_WORKER_UNIT_S if endless else WORKER_UNIT_S)
+        self._worker_mode = job.unit_s > (TRAIN_WORKER_UNIT_S if self.framed else WORKER_UNIT_S)
         self.sigBusy.emit(True)         # before the worker starts: listeners may still read
         if self._worker_mode:
             self._on_worker()
@@ -129,7 +135,7 @@ class JobRunner(QObject):
                 self.timer.start(POLL_MS)
         elif self.job is not None:
             shown, began = self._shown, self.clock()
-            self._slice(FRAME_S if self.endless else SLICE_S)
+            self._slice(FRAME_S if self.framed else SLICE_S)
             if self.job is not None and self._thread is None:
                 self.timer.start(self._pause_ms(shown, began))
 
@@ -138,7 +144,7 @@ class JobRunner(QObject):
         the rest of the frame, in which the worker trains and the paint comes. Otherwise,
         after a views tick, a little: the paint comes, and what fell due during it goes
         before the next slice."""
-        if self.endless:   # Train mode's job; ≥ 1 ms: a real timer, so the paint goes first
+        if self.framed:    # Train mode's job; ≥ 1 ms: a real timer, so the paint goes first
             # (a 0 ms one is a posted call, and skipped some paints)
             rest = FRAME_S - (self.clock() - began) if self.job.ahead else 0.0
             return max(1, int(rest * 1000))
@@ -151,13 +157,13 @@ class JobRunner(QObject):
         that comes after them is long for a large network, and a slice before them too
         would keep the GUI thread for both."""
         start = self.clock()
-        if not self.endless and start - self._shown >= VIEWS_EVERY_S and start > self._begun:
+        if not self.framed and start - self._shown >= VIEWS_EVERY_S and start > self._begun:
             self.session.announce()
             self._shown = self.clock()
             self._report(self.job.status)
             return
         budget = longest
-        if self.endless:       # a frame holds the slice, the views after it and the paint
+        if self.framed:        # a frame holds the slice, the views after it and the paint
             budget = min(longest - self._views_s, FRAME_S - (start - self._slice_end))
         try:
             status = self.job.run(max(MIN_SLICE_S, budget))
@@ -170,7 +176,7 @@ class JobRunner(QObject):
         if status.done:
             self._finish()
             return
-        if self.endless:
+        if self.framed:
             self.session.announce()
             self._shown = self.clock()
             self._views_s += 0.3 * (self._shown - self._slice_end - self._views_s)
@@ -207,7 +213,7 @@ class JobRunner(QObject):
     def _report(self, status) -> None:
         now = self.clock()
         rate = 0.0
-        if self.endless:
+        if self.framed:
             since, n0, rate = self._rate
             if now - since >= 0.5:            # batches a second, over the last half second
                 n = self.session.model.timeline.n_updates()

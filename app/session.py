@@ -218,7 +218,7 @@ class Session(QObject):
     def train_epochs(self, n: int) -> None:
         """Step ▸ Train N epochs: whole batches on the fast path, n epochs on."""
         goal = self._goal()
-        self._long(lambda: self.model.finishing("epoch", n, start=goal),
+        self._long(lambda: self.model.train_epochs(n, start=goal),
                    f"Training {n:,} epoch{'s' if n != 1 else ''}")
 
     def _goal(self) -> int | None:

@@ -18,12 +18,14 @@ from app.prompts import DIALOGS
 
 
 def progress_text(text: str, fraction: float, seconds_left: float, rate: float) -> str:
-    """"Training 100 epochs… 40 % · 4 s left", or in Train mode "Training · 2,300
-    batches/s" (the rate achieved, measured over the last half second)."""
+    """"Training 100 epochs… 40 % · 4 s left · 2,300 batches/s", or in Train mode
+    "Training · 2,300 batches/s" (the rate achieved, measured over the last half second;
+    given by the jobs trained a frame at a time)."""
+    speed = f" · {rate:,.0f} batches/s" if rate else ""
     if fraction < 0:
-        return f"{text} · {rate:,.0f} batches/s" if rate else f"{text}…"
+        return f"{text}{speed}" if rate else f"{text}…"
     left = f" · {seconds_left:,.0f} s left" if seconds_left >= 1.5 else ""
-    return f"{text}… {fraction:.0%}{left}"
+    return f"{text}… {fraction:.0%}{left}{speed}"
 
 
 class TrainingControls(QObject):

@@ -28,6 +28,7 @@ from .trainproc import can_spawn
 IN_PROCESS = True      # Train mode's batches are computed ahead in a child process where
                        # one can be started (_may_pipe), whatever their size; else on a
 AHEAD_UNIT_S = 3e-3    # worker thread if they take longer than this
+AHEAD_MIN_S = 1.0      # ... and for a target, when what is left would take this long
 
 
 class Move:
@@ -67,11 +68,18 @@ class Move:
 
 
 class Training:
-    """Whole batches on the fast path until cancelled ("Train" beside Play): Θ after each
-    batch bit-identical to micro-stepping it (the rule of record, stepper.py)."""
+    """Whole batches on the fast path until cancelled ("Train" beside Play), or until
+    global step `target`, a batch start of the last segment, from a position in it (Step ▸
+    Train N epochs: StudioModel.train_epochs). Θ after each batch is bit-identical to
+    micro-stepping it (the rule of record, stepper.py). A slice leaves the stepper at a
+    batch start."""
 
-    def __init__(self, model):
-        self.model = model
+    def __init__(self, model, target: int | None = None):
+        self.model, self.target = model, target
+        tl = model.timeline
+        self._K0, self._t0 = tl.K, time.perf_counter()
+        self._until = None if target is None else tl.stepper.schedule.locate(
+            tl.segment.local(target)).global_batch
         self._cancel = False
         self._pipe: Pipeline | None = None
         self._may_ahead = True     # until a pipeline of this job ends by itself
@@ -83,6 +91,14 @@ class Training:
         (pipeline.py): run() only commits them, so whoever calls it in slices has the time
         between slices to itself."""
         return self._pipe is not None and self._pipe.started
+
+    @property
+    def framed(self) -> bool:
+        """Whoever runs it in slices shows every frame: in Train mode, and with a target
+        while the batches come from ahead. A target's slices on the caller's thread are
+        shown as a long move's, ten times a second: a frame's views and paint (~20 ms on
+        the digits) would take the time of the batches, which then went at half speed."""
+        return self.target is None or self.ahead
 
     @property
     def done(self) -> bool:
@@ -98,7 +114,8 @@ class Training:
             self._close_pipe()
 
     def run(self, budget_s: float | None = 0.03) -> JumpStatus:
-        """Batches for about budget_s seconds (at least one), or until cancelled."""
+        """Batches for about budget_s seconds (at least one), until cancelled or at the
+        target."""
         if self.status.done:
             return self.status
         tl = self.model.timeline
@@ -106,9 +123,10 @@ class Training:
             self.status = self._publish(True, cancelled=True)
             return self.status
         try:
-            if budget_s is None:
-                while not self._cancel:
+            if budget_s is None:        # on a worker thread: the status as it goes
+                while not (self._cancel or self._arrived()):
                     self._batches(tl, 0.03)
+                    self.status = self._publish(False)
             elif self._pipe is not None or self._may_pipe(tl):
                 self._take(tl, budget_s)
             else:
@@ -116,8 +134,13 @@ class Training:
         except TrainingHalted as exc:
             self.status = self._publish(True, halted=exc)
             return self.status
-        self.status = self._publish(self._cancel, cancelled=self._cancel)
+        if self._arrived() and self._pipe is not None:
+            self._close_pipe()
+        self.status = self._publish(self._cancel or self._arrived(), cancelled=self._cancel)
         return self.status
+
+    def _arrived(self) -> bool:
+        return self._until is not None and self.model.stepper._anchor_batch >= self._until
 
     def _may_pipe(self, tl) -> bool:
         """In slices, on the last segment, batches go ahead in a child process where one
@@ -128,6 +151,10 @@ class Training:
         what ended it (an unsafe bound, a dead child) would end the next."""
         if not self._may_ahead or tl._end(tl.i) is not None:
             return False
+        if self._until is not None:           # a child would load for as long as this
+            left = self._until - tl.stepper._anchor_batch      # takes (~0.4 s)
+            if left * self.unit_s < AHEAD_MIN_S:
+                return False
         return IN_PROCESS and can_spawn() or self.unit_s > AHEAD_UNIT_S
 
     def _take(self, tl, budget_s: float) -> None:
@@ -139,7 +166,7 @@ class Training:
         if not self._pipe.ready():
             return self._batches(tl, budget_s)
         try:
-            self._pipe.take(budget_s)
+            self._pipe.take(budget_s, self._until)
         except BaseException:
             self._close_pipe()           # a halt, or an error the job reports
             raise
@@ -165,7 +192,7 @@ class Training:
 
     def _batches(self, tl, budget_s: float) -> None:
         if tl._end(tl.i) is None:                # the last segment: the engine's own loop
-            tl.stepper.train(budget_s=budget_s)
+            tl.stepper.train(until_batch=self._until, budget_s=budget_s)
             return
         start = time.perf_counter()             # an earlier one: batch by batch, handing
         with quiet():                           # over to the next segment at its start
@@ -175,7 +202,15 @@ class Training:
                     return
 
     def _publish(self, done: bool, cancelled: bool = False, halted=None) -> JumpStatus:
+        """The status; with a target, the fraction of its steps done and the seconds left
+        at the rate so far."""
         tl = self.model.timeline
-        J = tl.last_J()
-        return JumpStatus(-1, tl.K, tl.stepper.peek().global_batch, J, 0.0, float("inf"),
-                          done, cancelled, halted)
+        fraction, left, target = 0.0, float("inf"), -1
+        if self.target is not None:
+            target = self.target
+            fraction = min(1.0, (tl.K - self._K0) / max(self.target - self._K0, 1))
+            if fraction > 0:
+                spent = time.perf_counter() - self._t0
+                left = spent * (1 - fraction) / fraction
+        return JumpStatus(target, tl.K, tl.stepper.peek().global_batch, tl.last_J(),
+                          fraction, left, done, cancelled, halted)

@@ -79,16 +79,19 @@ class Pipeline:
         else:
             self._thread.join()
 
-    def take(self, budget_s: float) -> int:
+    def take(self, budget_s: float, until: int | None = None) -> int:
         """Commit, on this thread, the batches the worker has computed so far, for at most
         about budget_s seconds (~20 µs a batch), waiting (up to FIRST_WAIT_S) only for the
-        first; when the worker has stopped, cross the next batch here. Returns the batches
-        crossed (at least one, as Stepper.train, unless none came within FIRST_WAIT_S).
+        first; when the worker has stopped, cross the next batch here; none from the start
+        of batch `until` on (the worker computes on: it is closed there). Returns the
+        batches crossed (at least one, as Stepper.train, unless none came within
+        FIRST_WAIT_S, or `until` was reached).
         Raises like Stepper.train at a micro-step that fails."""
         s, done, start = self.s, 0, time.perf_counter()
         with quiet():
             try:
-                while not self.ended and not (done and time.perf_counter() - start >= budget_s):
+                while not (self.ended or until is not None and s._anchor_batch >= until
+                           or done and time.perf_counter() - start >= budget_s):
                     try:
                         r = self._results.get_nowait() if done else self._results.get(
                             timeout=FIRST_WAIT_S)

@@ -229,9 +229,28 @@ class StudioModel:
         return moves.Move(self, int(K)) if self._seekable(K) else None
 
     def finishing(self, kind: str, n: int = 1, start: int | None = None) -> moves.Move | None:
-        """A job finishing the current example, batch or epoch n times over (Step ▸ Train
-        N epochs: kind "epoch"); counted from global step `start` instead of the current
-        one if given (a move asked for while another is under way goes on from its goal)."""
+        """A job finishing the current example, batch or epoch n times over; counted from
+        global step `start` instead of the current one if given (a move asked for while
+        another is under way goes on from its goal)."""
+        K = self._finish_goal(kind, n, start)
+        return None if K is None else moves.Move(self, K)
+
+    def train_epochs(self, n: int, start: int | None = None):
+        """Step ▸ Train N epochs: a job going where finishing("epoch", n, start) goes; Train
+        mode's, stopping there (framed, and ahead in a child process), when that is a batch
+        start of the segment the model stands on, the last; else that move."""
+        K = self._finish_goal("epoch", n, start)
+        if K is None:
+            return None
+        tl = self.timeline
+        k, schedule = tl.segment.local(K), tl.stepper.schedule
+        if tl._end(tl.i) is None and K > tl.K and schedule.batch_start(
+                schedule.locate(k).global_batch) == k:
+            return moves.Training(self, target=K)
+        return moves.Move(self, K)
+
+    def _finish_goal(self, kind: str, n, start: int | None) -> int | None:
+        """finishing()'s goal, or None with a message for an n that cannot be."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             self._emit("message", f"Cannot train {n!r} times: give a whole number from 1.",
                        "error")
@@ -242,7 +261,7 @@ class StudioModel:
             return None
         # n epochs are the bound, whatever the schedules of the segments they cross (the
         # seek's bound counts this segment's epochs: a later one's may be longer)
-        return moves.Move(self, self.timeline.goal(kind, int(n), start))
+        return self.timeline.goal(kind, int(n), start)
 
     def training(self) -> moves.Training:
         """A job training whole batches until cancelled."""

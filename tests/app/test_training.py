@@ -11,6 +11,7 @@ import bpengine as bp
 from app import jobs
 from app.main_window import MainWindow
 from app.prompts import DIALOGS
+from bpengine import moves
 from tests.app.moving import CIRCLES, assert_same, focused_window, key, reference
 from tests.engine.test_moves import WAYS, train_way
 
@@ -74,12 +75,22 @@ def test_train_epochs_asks_how_many_and_goes_where_next_epoch_goes(qtbot, window
     assert window.training.last_epochs == 7
 
 
-def test_a_long_job_shows_progress_and_cancel_leaves_a_replayable_state(qtbot, window):
+@pytest.mark.parametrize("way", ["in slices", "in a process"])
+def test_a_long_job_shows_progress_and_cancel_leaves_a_replayable_state(qtbot, window, way,
+                                                                        monkeypatch):
+    """Train N epochs, in slices (the views ten times a second) or with its batches from a
+    child process (the views every frame, and the rate achieved shown)."""
+    train_way(monkeypatch, way)
+    monkeypatch.setattr(moves, "AHEAD_MIN_S", 0.0)
     s = window.session
     s.train_epochs(5000)
+    assert s.jobs.job.target == 5000 * s.stepper.schedule.per_epoch and not s.jobs.framed
     bar = window.messages
     qtbot.waitUntil(bar.progress.isVisible, timeout=20000)      # after ~0.3 s of work
     assert bar.text().startswith("Training 5,000 epochs…")
+    if way == "in a process":
+        qtbot.waitUntil(lambda: s.jobs.framed, timeout=20000)
+        qtbot.waitUntil(lambda: "batches/s" in bar.text(), timeout=20000)
     assert 0 <= bar.progress.value() < 1000 and bar.stop.text() == "Cancel"
     qtbot.mouseClick(bar.stop, Qt.LeftButton)
     assert not s.jobs.busy and not bar.progress.isVisible()

@@ -417,7 +417,7 @@ def test_a_worker_job_that_fails_says_so_and_not_done(qtbot, window, monkeypatch
         time.sleep(0.4)                                    # a job longer than 0.3 s
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(moves.Move, "run", fail)
+    monkeypatch.setattr(moves.Training, "run", fail)     # the job Train N epochs makes
     s = window.session
     s.train_epochs(3)
     assert s.jobs.on_worker
@@ -435,9 +435,9 @@ def test_a_job_in_slices_that_fails_ends_and_says_so(qtbot, window, monkeypatch)
         calls.append(1)
         if len(calls) > 1:                 # the first slice (at the key) works
             raise MemoryError("out of memory")
-        return self._job.status
+        return self.status
 
-    monkeypatch.setattr(moves.Move, "run", fail)
+    monkeypatch.setattr(moves.Training, "run", fail)     # the job Train N epochs makes
     s = window.session
     s.train_epochs(3)
     assert s.jobs.busy and not s.jobs.on_worker

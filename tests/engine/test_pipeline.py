@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 import bpengine as bp
-from bpengine import pipeline
+from bpengine import moves, pipeline
 from bpengine.config import StudioConfig
 from tests.engine.test_moves import (
     CIRCLES,
+    WAYS,
     micro_stepped,
     same_state,
     train_way,
@@ -166,3 +167,47 @@ def test_a_child_process_that_dies_while_ahead_leaves_the_slices_the_rest(in_a_p
     job.cancel()
     assert not trainers()
     same_state(model, micro_stepped(CIRCLES, model.k))
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_train_n_epochs_stops_at_the_epochs_end_in_the_reference_state(way, monkeypatch):
+    """Step ▸ Train N epochs is Train mode's job with a target: from one step into the run,
+    30 epochs of CIRCLES (m = 24 in batches of 5: 24 × 5 + 5 × 2 = 130 steps an epoch) end
+    at step 3,900 exactly, in slices or ahead, the fraction at 1 and no worker left."""
+    train_way(monkeypatch, way)
+    monkeypatch.setattr(moves, "AHEAD_MIN_S", 0.0)     # ahead however short
+    monkeypatch.setattr(pipeline, "FIRST_WAIT_S", 60.0)
+    config = CIRCLES.with_(shuffle=True, seed=4)
+    model = bp.StudioModel(config)
+    model.step()
+    job = model.train_epochs(30)
+    assert isinstance(job, moves.Training) and job.target == 3900
+    if way != "in slices":
+        started_ahead(job, monkeypatch)
+    deadline = time.monotonic() + 60
+    while not job.run(0.5).done:           # slices long enough to overshoot, but for the
+        assert time.monotonic() < deadline  # target
+    assert model.k == 3900 and job.status.fraction == 1.0 and not job.status.cancelled
+    assert not trainers()
+    same_state(model, micro_stepped(config, 3900))
+
+
+def test_train_n_epochs_from_an_earlier_segment_is_the_move_next_epoch_makes():
+    """Stood in the first of two segments (α changed at step 40, then back to 12), the
+    epochs cross into the second: the plain move, which goes where next epoch goes."""
+    def prepared():
+        model = bp.StudioModel(CIRCLES)
+        model.seek(40)
+        model.set_settings(alpha=0.1)
+        model.seek(12)
+        return model
+
+    job_model, sync_model = prepared(), prepared()
+    job = job_model.train_epochs(2)
+    assert isinstance(job, moves.Move)
+    while not job.run(1e-6).done:
+        pass
+    sync_model.next_epoch()
+    sync_model.next_epoch()
+    assert job_model.k == sync_model.k > 40
+    same_state(job_model, sync_model)
