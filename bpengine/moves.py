@@ -132,6 +132,8 @@ class Training:
             else:
                 self._batches(tl, budget_s)
         except TrainingHalted as exc:
+            if self._pipe is not None:     # a child still loading (the halt came in slices)
+                self._close_pipe()
             self.status = self._publish(True, halted=exc)
             return self.status
         if self._arrived() and self._pipe is not None:

@@ -1,5 +1,5 @@
-"""Train mode's batches computed in a process of their own (run as `python -m
-bpengine.trainchild`; its parent side is trainproc.py).
+"""Train mode's batches computed in a process of their own (run by
+trainproc.py's BOOT, which lowers its priority first; trainproc.py is its parent side).
 
 A thread of the window's own process fights the GUI thread for the GIL: a 1 ms batch of
 64-25-10 is a third Python, and so are the views, and the two together trained slower than
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import struct
 import sys
 
@@ -42,7 +41,7 @@ READY = b"BPREADY\n"
 START = struct.Struct("<qd")      # b, ‖Θ_b‖₂
 HEAD = struct.Struct("<qddd")     # b, J, accuracy, ‖Θ_{b+1}‖₂  (b = −1: the end)
 NICENESS = 10     # the window comes first where the cores are short: its frames hold, and
-                  # training takes the rest
+                  # training takes the rest (set by trainproc.BOOT, before numpy loads)
 
 
 def spec_of(stepper) -> dict:
@@ -105,8 +104,6 @@ def read_array(inp, shape) -> np.ndarray:
 
 
 def main() -> int:
-    if hasattr(os, "nice"):
-        os.nice(NICENESS)
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     try:
         spec = json.loads(inp.readline())

@@ -22,9 +22,16 @@ import numpy as np
 
 from .fast import FastResult
 from .microsteps import frozen
-from .trainchild import HEAD, READY, START, spec_of
+from .trainchild import HEAD, NICENESS, READY, START, spec_of
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
+# The child's first lines: this bpengine, not one in the current folder (`-m` would put
+# that first on the path, and a copy there would compute other bits), and a lower priority
+# before numpy starts BLAS threads (on Linux each thread has its own niceness)
+BOOT = ("import os, runpy, sys\n"
+        "sys.path[0] = sys.argv[1]\n"
+        f"hasattr(os, 'nice') and os.nice({NICENESS})\n"
+        "runpy.run_module('bpengine.trainchild', run_name='__main__')\n")
 CHUNK = 1 << 20          # bytes a read takes at most
 NAP_S = 0.003            # between reads: records gather in the pipe, and the I/O thread
                          # takes the GIL ~300 times a second, not once a record (7,000 a
@@ -48,12 +55,12 @@ class ChildTrainer:
         self.s, self._put = stepper, put
         self._loaded = threading.Event()
         self.failed = False          # the child died, or never loaded
-        env = dict(os.environ)       # the parent's BLAS thread count, so the same bits
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_ROOT,
-                                                        env.get("PYTHONPATH")) if p)
-        self._proc = subprocess.Popen([sys.executable, "-m", "bpengine.trainchild"],
+        # the environment is the parent's (its BLAS thread count, so the same bits)
+        self._proc = subprocess.Popen([sys.executable, "-c", BOOT, PACKAGE_ROOT],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL, env=env, bufsize=0)
+                                      stderr=subprocess.DEVNULL, bufsize=0,
+                                      creationflags=getattr(subprocess,
+                                                            "BELOW_NORMAL_PRIORITY_CLASS", 0))
         widen(self._proc.stdout.fileno())
         self._thread = threading.Thread(target=self._io, daemon=True, name=thread_name)
         self._thread.start()
@@ -101,8 +108,8 @@ class ChildTrainer:
                     if not self._put(r) or r is None:
                         return
                 time.sleep(NAP_S)
-        except (OSError, EOFError, ValueError):   # it died, or close() killed it
-            self.failed = True
+        except Exception:  # noqa: BLE001 -- it died, close() killed it, or a record could
+            self.failed = True        # not be read (MemoryError): the caller takes over
             self._loaded.set()
             self._put(None)
 

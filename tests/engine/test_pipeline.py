@@ -2,14 +2,16 @@
 (bpengine/pipeline.py): every state compared with a model that took each micro-step one
 at a time (the reference)."""
 
+import shutil
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import bpengine as bp
-from bpengine import moves, pipeline
+from bpengine import moves, pipeline, trainchild, trainproc
 from bpengine.config import StudioConfig
 from tests.engine.test_moves import (
     CIRCLES,
@@ -211,3 +213,65 @@ def test_train_n_epochs_from_an_earlier_segment_is_the_move_next_epoch_makes():
     sync_model.next_epoch()
     assert job_model.k == sync_model.k > 40
     same_state(job_model, sync_model)
+
+
+def test_the_child_runs_this_bpengine_even_from_a_folder_holding_another(in_a_process,
+                                                                         monkeypatch,
+                                                                         tmp_path):
+    """Started from a folder with another copy of bpengine (one whose child would train
+    with α a thousandth larger), the child still imports the parent's: the same bits."""
+    shadow = tmp_path / "bpengine"
+    shutil.copytree(Path(bp.__file__).parent, shadow)
+    child = shadow / "trainchild.py"
+    text = child.read_text()
+    assert 'spec["alpha"]' in text
+    child.write_text(text.replace('spec["alpha"]', 'spec["alpha"] * 1.001'))
+    monkeypatch.chdir(tmp_path)
+    model = bp.StudioModel(CIRCLES)
+    job = model.training()
+    started_ahead(job, monkeypatch)
+    for _ in range(20):
+        job.run(1e-6)
+    job.cancel()
+    same_state(model, micro_stepped(CIRCLES, model.k))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux's /proc")
+def test_every_thread_of_the_child_runs_at_a_lower_priority(in_a_process, monkeypatch):
+    """Its BLAS threads too (niceness is per thread on Linux: set after numpy loaded, it
+    reached only the main thread)."""
+    model = bp.StudioModel(CIRCLES)
+    job = model.training()
+    started_ahead(job, monkeypatch)
+    pid = job._pipe._child._proc.pid
+    nice = [int(stat.read_text().rsplit(")", 1)[1].split()[16])    # field 19: nice
+            for stat in Path(f"/proc/{pid}/task").glob("*/stat")]
+    job.cancel()
+    assert nice and set(nice) == {trainchild.NICENESS}, nice
+
+
+def test_a_halt_while_the_child_loads_ends_the_child(in_a_process):
+    """Diverging in the slices that run while the child loads: the halt closes it too."""
+    model = bp.StudioModel(StudioConfig(alpha=1e6, lam=1e9))
+    job = model.training()
+    while not job.run(0.01).done:
+        pass
+    assert job.status.halted is not None and not trainers()
+
+
+def test_a_record_that_cannot_be_read_leaves_the_slices_the_rest(in_a_process, monkeypatch):
+    """Any error on the I/O thread (here a MemoryError copying a record) ends the pipeline
+    with its end marker, so the slices go on; before, take() waited for ever."""
+    def fail(self, buf):
+        raise MemoryError("no room for a record")
+
+    monkeypatch.setattr(trainproc.ChildTrainer, "_records", fail)
+    model = bp.StudioModel(CIRCLES)
+    job = model.training()
+    deadline = time.monotonic() + 60
+    while job._may_ahead or model.timeline.n_updates() < 30:
+        assert time.monotonic() < deadline
+        job.run(1e-6)
+    job.cancel()
+    assert not trainers()
+    same_state(model, micro_stepped(CIRCLES, model.k))
