@@ -144,7 +144,7 @@ class JobRunner(QObject):
         the rest of the frame, in which the worker trains and the paint comes. Otherwise,
         after a views tick, a little: the paint comes, and what fell due during it goes
         before the next slice."""
-        if self.framed:    # Train mode's job; ≥ 1 ms: a real timer, so the paint goes first
+        if self.framed:    # ≥ 1 ms: a real timer, so the paint goes first
             # (a 0 ms one is a posted call, and skipped some paints)
             rest = FRAME_S - (self.clock() - began) if self.job.ahead else 0.0
             return max(1, int(rest * 1000))

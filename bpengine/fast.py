@@ -162,6 +162,17 @@ class FastBatches:
         self.row_s = (time.perf_counter() - start) / n
         return FastResult(b, J, correct / n, new, [frozen(d) for d in D], _size(new))
 
+    def _results_ahead(self, b: int, flat: np.ndarray, size: float, order=None):
+        """FastResults of batch b, b + 1, … from Θ_b = flat (‖flat‖₂ = size), each from
+        the last, while the fast path is safe; the first that is not finite is the last.
+        Commits nothing (a worker thread, or a child process, computes ahead with it)."""
+        while size < self._bound.threshold:
+            r = self._fast_result(b, self._store.unflatten(flat), flat, order)
+            yield r
+            if not (math.isfinite(r.J) and math.isfinite(r.size)):
+                return
+            b, flat, size = b + 1, r.flat, r.size
+
     def _take_fast(self, r: FastResult, light: bool = False) -> bool:
         """Commit r, batch r.b = the current batch, computed from its start: True. If its J
         or Θ_{b+1} is not finite, or J diverges, micro-step the batch instead (which raises

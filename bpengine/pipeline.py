@@ -22,7 +22,6 @@ that fails.
 
 from __future__ import annotations
 
-import math
 import queue
 import threading
 import time
@@ -54,7 +53,7 @@ class Pipeline:
         self._child = ChildTrainer(s, self._put, THREAD_NAME) if in_process else None
         self.started = self._child is None
         if self._child is None:
-            start = (s._anchor_batch, s._anchor_flat, s._anchor_thetas, s._anchor_size())
+            start = (s._anchor_batch, s._anchor_flat, s._anchor_size())
             self._thread = threading.Thread(target=self._work, args=start, daemon=True,
                                             name=THREAD_NAME)
             self._thread.start()
@@ -110,15 +109,12 @@ class Pipeline:
                 s._settle()
         return done
 
-    def _work(self, b: int, flat, thetas, size: float) -> None:
-        s = self.s
+    def _work(self, b: int, flat, size: float) -> None:
         try:
             with quiet():      # numpy's error state is per thread: as quiet as take()'s
-                while not self._stop.is_set() and size < s._bound.threshold:
-                    r = s._fast_result(b, thetas, flat, self._epoch_order)
-                    if not self._put(r) or not (math.isfinite(r.J) and math.isfinite(r.size)):
+                for r in self.s._results_ahead(b, flat, size, self._epoch_order):
+                    if not self._put(r):
                         return
-                    b, flat, thetas, size = b + 1, r.flat, s._store.unflatten(r.flat), r.size
         except Exception:  # noqa: BLE001, S110 -- take() crosses this batch on its own
             pass           # thread, meets the same error there and raises it to its caller
         finally:

@@ -75,14 +75,10 @@ class ChildBatches(FastBatches):
 
     def run(self, b: int, flat: np.ndarray, size: float, out) -> None:
         """Batches from b on, each written to `out`, while the fast path is safe and what it
-        computes is finite."""
+        computes is finite (FastBatches._results_ahead)."""
         with quiet():
-            while size < self._bound.threshold:
-                r = self._fast_result(b, self._store.unflatten(flat), flat)
+            for r in self._results_ahead(b, flat, size):
                 write_result(out, r)
-                if not (math.isfinite(r.J) and math.isfinite(r.size)):
-                    return
-                b, flat, size = b + 1, r.flat, r.size
 
 
 def write_result(out, r: FastResult) -> None:
