@@ -10,8 +10,9 @@ on the digits takes ~0.3 s) runs on one worker thread instead, while the panels 
 disabled (they must not read the stepper it moves) and the GUI thread only shows the
 job's status; Cancel is honoured after the batch under way. In Train mode a job whose
 batches are computed ahead (its `ahead`: in a child process, bpengine/pipeline.py) only
-commits them in a tick, and the next tick waits out the frame while the child trains and
-the paint comes.
+commits them in a tick, whatever the network's size (its unit is the commit), and the
+next tick waits out the frame while the child trains and the paint comes; should its unit
+grow on the way (the child died), it moves to a worker thread then.
 
 An edit, undo or Play stops the job first (`stop()`: cancel, and wait for the
 unit under way), so whatever the user does next starts from a state a fresh replay
@@ -97,7 +98,7 @@ class JobRunner(QObject):
         self.job, self.text, self.endless = job, text, endless
         self._begun = self._slice_end = self._shown = self.clock()
         self._rate = (self._begun, self.session.model.timeline.n_updates(), 0.0)
-        self._worker_mode = job.unit_s > (TRAIN_WORKER_UNIT_S if self.framed else WORKER_UNIT_S)
+        self._worker_mode = self._too_long()
         self.sigBusy.emit(True)         # before the worker starts: listeners may still read
         if self._worker_mode:
             self._on_worker()
@@ -136,8 +137,19 @@ class JobRunner(QObject):
         elif self.job is not None:
             shown, began = self._shown, self.clock()
             self._slice(FRAME_S if self.framed else SLICE_S)
-            if self.job is not None and self._thread is None:
+            if self.job is None or self._thread is not None:
+                return
+            if self._too_long():    # its unit grew (Train mode's child died): a worker
+                self._worker_mode = True
+                self.sigBusy.emit(True)           # the panels off, before it starts
+                self._on_worker()
+            else:
                 self.timer.start(self._pause_ms(shown, began))
+
+    def _too_long(self) -> bool:
+        """The job's unit of work on this thread would not fit in a slice: it belongs on a
+        worker thread."""
+        return self.job.unit_s > (TRAIN_WORKER_UNIT_S if self.framed else WORKER_UNIT_S)
 
     def _pause_ms(self, shown: float, began: float) -> int:
         """Until the next tick. Train mode with batches computed ahead (the job's `ahead`):

@@ -177,11 +177,16 @@ class FastBatches:
         """Commit r, batch r.b = the current batch, computed from its start: True. If its J
         or Θ_{b+1} is not finite, or J diverges, micro-step the batch instead (which raises
         at the micro-step that fails): False."""
-        if not (math.isfinite(r.J) and math.isfinite(r.size)) or self._diverges(r.J):
-            self._micro_batch()      # D finite follows from Θ − αD finite
+        if not self._fast_ok(r):
+            self._micro_batch()
             return False
         self._commit_batch(r.b, r.J, r.acc, r.flat, r.D, r.size, light)
         return True
+
+    def _fast_ok(self, r: FastResult) -> bool:
+        """r may be committed: its J and Θ_{b+1} are finite (D finite follows from Θ − αD
+        finite) and J does not diverge."""
+        return math.isfinite(r.J) and math.isfinite(r.size) and not self._diverges(r.J)
 
     def _micro_batch(self) -> None:
         """Micro-step to the end of the current batch (raises where the seed's loop fails)."""

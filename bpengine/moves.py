@@ -29,6 +29,8 @@ IN_PROCESS = True      # Train mode's batches are computed ahead in a child proc
                        # one can be started (_may_pipe), whatever their size; else on a
 AHEAD_UNIT_S = 3e-3    # worker thread if they take longer than this
 AHEAD_MIN_S = 1.0      # ... and for a target, when what is left would take this long
+WAIT_UNIT_S = 1 / 30   # while a child loads, batches longer than a frame are not trained in
+                       # slices: the slices wait for the child (6 × 512 on the digits: 0.3 s)
 
 
 class Move:
@@ -83,14 +85,16 @@ class Training:
         self._cancel = False
         self._pipe: Pipeline | None = None
         self._may_ahead = True     # until a pipeline of this job ends by itself
+        self._waits = False        # the slices wait for a child that loads (WAIT_UNIT_S)
         self.status = self._publish(False)
 
     @property
     def ahead(self) -> bool:
         """Batches are computed ahead, in a child process or on a worker thread
-        (pipeline.py): run() only commits them, so whoever calls it in slices has the time
-        between slices to itself."""
-        return self._pipe is not None and self._pipe.started
+        (pipeline.py), or will be once a child has loaded and meanwhile they are too long
+        for a slice: run() only commits them (or waits), so whoever calls it in slices has
+        the time between slices to itself."""
+        return self._pipe is not None and (self._pipe.started or self._waits)
 
     @property
     def framed(self) -> bool:
@@ -106,6 +110,12 @@ class Training:
 
     @property
     def unit_s(self) -> float:
+        """The seconds of one unit of work on the caller's thread: a fast batch, or none
+        while the batches come (or are to come) from ahead. There the caller only commits
+        them (~0.1 ms a batch, even at 6 × 512 on the digits), so however large the
+        network the panels stay live; a pipeline that ends hands back whole batches."""
+        if self._pipe is not None or self._may_pipe(self.model.timeline):
+            return 0.0
         return batch_seconds(self.model.stepper)
 
     def cancel(self) -> None:
@@ -155,18 +165,20 @@ class Training:
             return False
         if self._until is not None:           # a child would load for as long as this
             left = self._until - tl.stepper._anchor_batch      # takes (~0.4 s)
-            if left * self.unit_s < AHEAD_MIN_S:
+            if left * batch_seconds(tl.stepper) < AHEAD_MIN_S:
                 return False
-        return IN_PROCESS and can_spawn() or self.unit_s > AHEAD_UNIT_S
+        return IN_PROCESS and can_spawn() or batch_seconds(tl.stepper) > AHEAD_UNIT_S
 
     def _take(self, tl, budget_s: float) -> None:
         """The batches the worker has computed, committed here; until a child process has
-        loaded, slices as without one. A pipeline that ended (a batch it could not take
-        fast, crossed here instead) is closed, and the job goes on in slices."""
+        loaded, slices as without one, or none if a batch is longer than a frame. A
+        pipeline that ended (at a batch it could not take fast, or a dead child) is closed,
+        and the job goes on without: in slices, or on a worker thread (unit_s)."""
         if self._pipe is None and not self._open_pipe(tl):
             return self._batches(tl, budget_s)
         if not self._pipe.ready():
-            return self._batches(tl, budget_s)
+            self._waits = batch_seconds(tl.stepper) > WAIT_UNIT_S
+            return None if self._waits else self._batches(tl, budget_s)
         try:
             self._pipe.take(budget_s, self._until)
         except BaseException:

@@ -15,9 +15,10 @@ between takes, never see it half moved, and a cancel leaves it at the batch boun
 the last take.
 
 Where the fast path is not safe (the a-priori bound fails) or a result is not finite or
-diverges, or the child process dies, the worker stops, and `take()` crosses that batch on
-the caller's thread with `_fast_batch`, which micro-steps it and raises at the micro-step
-that fails.
+diverges, or the child process dies, the pipeline ends there, and the caller crosses that
+batch its own way (Stepper.train: it micro-steps the batch and raises at the micro-step
+that fails), on its thread or, for a large network, a worker thread of its own: a GUI
+thread never micro-steps a batch of 6 × 512 on the digits.
 """
 
 from __future__ import annotations
@@ -81,11 +82,10 @@ class Pipeline:
     def take(self, budget_s: float, until: int | None = None) -> int:
         """Commit, on this thread, the batches the worker has computed so far, for at most
         about budget_s seconds (~20 µs a batch), waiting (up to FIRST_WAIT_S) only for the
-        first; when the worker has stopped, cross the next batch here; none from the start
-        of batch `until` on (the worker computes on: it is closed there). Returns the
-        batches crossed (at least one, as Stepper.train, unless none came within
-        FIRST_WAIT_S, or `until` was reached).
-        Raises like Stepper.train at a micro-step that fails."""
+        first; none from the start of batch `until` on (the worker computes on: it is
+        closed there), and none once the worker has stopped (`ended`: the caller crosses
+        the next batch). Returns the batches committed: at least one, unless none came
+        within FIRST_WAIT_S, `until` was reached or the pipeline ended."""
         s, done, start = self.s, 0, time.perf_counter()
         with quiet():
             try:
@@ -99,11 +99,13 @@ class Pipeline:
                     if r is not None and r.b != s._anchor_batch:   # moved by another way
                         self.ended = True
                         break
-                    if r is None:
-                        s._fast_batch(light=True)
+                    # the worker stopped, or r must be micro-stepped (what follows it was
+                    # computed from it): the caller crosses the batch its own way, as it
+                    # would without a pipeline (on a worker thread, for a large network)
+                    if r is None or not s._fast_ok(r):
                         self.ended = True
-                    elif not s._take_fast(r, light=True):   # micro-stepped instead
-                        self.ended = True        # what follows r was computed from it
+                        break
+                    s._commit_batch(r.b, r.J, r.acc, r.flat, r.D, r.size, light=True)
                     done += 1
             finally:
                 s._settle()
@@ -115,8 +117,8 @@ class Pipeline:
                 for r in self.s._results_ahead(b, flat, size, self._epoch_order):
                     if not self._put(r):
                         return
-        except Exception:  # noqa: BLE001, S110 -- take() crosses this batch on its own
-            pass           # thread, meets the same error there and raises it to its caller
+        except Exception:  # noqa: BLE001, S110 -- the caller crosses this batch its own
+            pass           # way, meets the same error there and raises it
         finally:
             self._put(None)        # the end: the caller goes on from the last result
 

@@ -2,6 +2,8 @@
 busy indicator, Cancel, and every state compared with a model that took each micro-step
 one at a time (the reference)."""
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -138,6 +140,67 @@ def test_a_job_with_batches_longer_than_a_slice_runs_on_a_worker_with_panels_dis
     for _ in range(3):
         reference.next_epoch()
     assert_same(s, reference)
+
+
+def large_batches(s, monkeypatch) -> None:
+    """Batches as long, to the window, as 6 × 512's on the digits: the stepper's own
+    estimate of a batch (its seconds a row) at 1 s a row, 5 s a batch. Only a batch the
+    window computes itself measures it anew, so while it stays the window computed none.
+    Each fast batch also sleeps 1 ms, so that a worker thread leaves the GUI thread the
+    GIL (a batch of this tiny network is pure Python)."""
+    s.stepper.row_s = 1.0
+    real = bp.Stepper._fast_batch
+
+    def slower(self, *args, **kwargs):
+        time.sleep(0.001)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(bp.Stepper, "_fast_batch", slower)
+
+
+def test_train_mode_on_batches_longer_than_a_frame_keeps_the_panels_live_with_a_child(
+        qtbot, window, monkeypatch):
+    """The child computes every batch, even while it loads (the window waits for it rather
+    than train a 5 s batch in a slice); the window only commits them, so the panels stay
+    live all along. Every batch rewinds to the micro-stepped state."""
+    train_way(monkeypatch, "in a process")
+    s = window.session
+    large_batches(s, monkeypatch)
+    live = []
+    s.sigStepped.connect(lambda: live.append(window.canvas.isEnabled()
+                                             and window.inspector.isEnabled()))
+    key(qtbot, Qt.Key_T)
+    assert not s.jobs.on_worker and s.jobs.job.ahead    # waiting for the child, framed
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 40, timeout=20000)
+    assert not s.jobs.on_worker and live and all(live)
+    key(qtbot, Qt.Key_Escape)
+    assert s.stepper.row_s == 1.0                       # no batch was the window's own
+    assert s.k == s.stepper.schedule.batch_start(s.model.timeline.n_updates())
+    assert_same(s, reference(s.k))
+
+
+def test_a_child_that_dies_under_batches_longer_than_a_frame_hands_them_to_a_worker(
+        qtbot, window, monkeypatch):
+    """Killed mid-run, the child leaves 5 s batches (to the window's estimate) that a
+    slice would freeze the window on: the job goes on on a worker thread, with the panels
+    disabled, and stops where a replay reproduces."""
+    train_way(monkeypatch, "in a process")
+    s = window.session
+    large_batches(s, monkeypatch)
+    busy = []
+    s.jobs.sigBusy.connect(lambda b: busy.append((b, window.canvas.isEnabled())))
+    key(qtbot, Qt.Key_T)
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= 5, timeout=20000)
+    assert not s.jobs.on_worker
+    s.jobs.job._pipe._child._proc.kill()
+    qtbot.waitUntil(lambda: s.jobs.on_worker, timeout=20000)
+    assert busy == [(True, True), (True, False)]        # live, then off for the worker
+    n = s.model.timeline.n_updates()
+    qtbot.waitUntil(lambda: s.model.timeline.n_updates() >= n + 20, timeout=20000)
+    s.jobs.stop()
+    assert window.canvas.isEnabled() and not s.jobs.busy
+    assert s.k == s.stepper.schedule.batch_start(s.model.timeline.n_updates())
+    assert_same(s, reference(s.k))
 
 
 def test_training_that_diverges_stops_and_says_why(qtbot, window):

@@ -17,6 +17,7 @@ from app.session import Session
 from bpengine import moves, sessionfile
 from bpengine.config import DataSource, StudioConfig
 from tests.app.moving import CIRCLES, assert_same, focused_window, key, reference
+from tests.engine.test_moves import train_way
 
 
 @pytest.fixture
@@ -27,9 +28,11 @@ def window(qtbot):
 
 
 def on_worker(monkeypatch) -> None:
-    """Every job on the worker thread (as for 6 × 512 on the digits), each fast batch
-    1 ms longer in a sleep: a batch of these tiny networks is pure Python, and a worker
-    that never waits outside the GIL starves the GUI thread (minutes for a test)."""
+    """Every job on the worker thread (as for 6 × 512 on the digits where no child process
+    can start), each fast batch 1 ms longer in a sleep: a batch of these tiny networks is
+    pure Python, and a worker that never waits outside the GIL starves the GUI thread
+    (minutes for a test)."""
+    train_way(monkeypatch, "in slices")
     monkeypatch.setattr(jobs, "WORKER_UNIT_S", 0.0)
     monkeypatch.setattr(jobs, "TRAIN_WORKER_UNIT_S", 0.0)
     real = bp.Stepper._fast_batch

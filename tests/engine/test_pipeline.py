@@ -41,8 +41,8 @@ def started_ahead(job, monkeypatch) -> None:
 
 
 def until_the_pipeline_ends(job, monkeypatch) -> None:
-    """As started_ahead, for a worker that stops at its first batch: slices (doing nothing)
-    until the caller has crossed that batch itself and closed the pipeline."""
+    """As started_ahead, for a worker that stops at its first batch: slices (training
+    nothing themselves) until the pipeline has ended there and is closed."""
     deadline = time.monotonic() + 60
     with monkeypatch.context() as m:
         m.setattr(job, "_batches", lambda tl, budget_s: None)
@@ -70,16 +70,17 @@ def test_a_diverging_run_ahead_stops_with_the_reason_and_the_worker_ends(ahead,
 
 def test_where_the_fast_path_is_not_safe_the_batches_are_micro_stepped_here(ahead,
                                                                              monkeypatch):
-    """With the a-priori bound failing, the worker stops at once and each batch is
-    micro-stepped on the caller's thread: still the reference's states."""
+    """With the a-priori bound failing, the worker stops at once, leaving every batch to
+    the caller, which micro-steps each on its own thread: still the reference's states."""
     model = bp.StudioModel(CIRCLES)
     model.stepper._bound.threshold = 0.0
     job = model.training()
-    until_the_pipeline_ends(job, monkeypatch)   # the first batch: the worker's end
+    until_the_pipeline_ends(job, monkeypatch)
+    assert model.k == 0                          # the pipeline crossed no batch
     for _ in range(5):
         job.run(1e-6)
     job.cancel()
-    assert model.k == model.stepper.schedule.batch_start(6)   # one batch a slice
+    assert model.k == model.stepper.schedule.batch_start(5)   # one batch a slice
     assert not trainers()
     same_state(model, micro_stepped(CIRCLES, model.k))
 
