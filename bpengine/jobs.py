@@ -39,6 +39,8 @@ from .microsteps import quiet
 
 REPORT_S = 0.03   # a long run(None) republishes its status this often
 PROBE_ROWS = (64, 512)  # rows of the two timed passes that estimate a batch before any
+PROBE_ENOUGH_S = 0.005  # a first pass this long is mostly arithmetic: its seconds a row
+                        # stand for all (the second pass held the GUI thread 0.1 s at 6 × 512)
 
 
 @dataclass(frozen=True)
@@ -198,10 +200,15 @@ def batch_seconds(s) -> float:
     each of PROBE_ROWS first rows at the current Θ (it changes nothing; ~3 ms for
     400-25-10) and a straight line through the two is read at the batch's rows: a guess
     from flops alone was 2× off on a slower machine, and sent a 26 ms batch to a GUI
-    slice."""
+    slice. A first pass of over PROBE_ENOUGH_S is mostly arithmetic: a second on the same
+    rows (warm) is the estimate on its own."""
     if s.row_s is None:
         small, large = (min(r, len(s.X)) for r in PROBE_ROWS)
-        t_small, t_large = _timed_pass(s, small), _timed_pass(s, large)
+        t_small = _timed_pass(s, small)
+        if t_small >= PROBE_ENOUGH_S:        # the first pass was cold (~3× at 6 × 512)
+            s.row_s = min(t_small, _timed_pass(s, small)) / small
+            return s.row_s * s.batch_size
+        t_large = _timed_pass(s, large)
         # a + b·rows through both: one pass of 256 rows, its fixed Python counted in every
         # row, put a 22 ms batch of 400-25-10 on 5000 rows at 30–66 ms (now 22–26)
         per_row = max((t_large - t_small) / (large - small), 0.0) if large > small else 0.0

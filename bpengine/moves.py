@@ -177,16 +177,23 @@ class Training:
         if self._pipe is None and not self._open_pipe(tl):
             return self._batches(tl, budget_s)
         if not self._pipe.ready():
-            self._waits = batch_seconds(tl.stepper) > WAIT_UNIT_S
+            self._waits = self._long(tl)
             return None if self._waits else self._batches(tl, budget_s)
         try:
-            self._pipe.take(budget_s, self._until)
+            # a batch longer than a frame is not waited for: the caller shows a frame
+            # meanwhile (a 30 ms wait each frame for 6 × 512's 0.3 s batches)
+            self._pipe.take(budget_s, self._until, wait=not self._long(tl))
         except BaseException:
             self._close_pipe()           # a halt, or an error the job reports
             raise
         if self._pipe.ended:
             self._close_pipe()
             self._may_ahead = False
+
+    @staticmethod
+    def _long(tl) -> bool:
+        """A batch is longer than a frame (WAIT_UNIT_S)."""
+        return batch_seconds(tl.stepper) > WAIT_UNIT_S
 
     def _open_pipe(self, tl) -> bool:
         in_process = IN_PROCESS and can_spawn()

@@ -79,10 +79,11 @@ class Pipeline:
         else:
             self._thread.join()
 
-    def take(self, budget_s: float, until: int | None = None) -> int:
+    def take(self, budget_s: float, until: int | None = None, wait: bool = True) -> int:
         """Commit, on this thread, the batches the worker has computed so far, for at most
-        about budget_s seconds (~20 µs a batch), waiting (up to FIRST_WAIT_S) only for the
-        first; none from the start of batch `until` on (the worker computes on: it is
+        about budget_s seconds (~20 µs a batch), waiting (up to FIRST_WAIT_S; not at all
+        if not `wait`) only for the first; none from the start of batch `until` on (the
+        worker computes on: it is
         closed there), and none once the worker has stopped (`ended`: the caller crosses
         the next batch). Returns the batches committed: at least one, unless none came
         within FIRST_WAIT_S, `until` was reached or the pipeline ended."""
@@ -92,8 +93,8 @@ class Pipeline:
                 while not (self.ended or until is not None and s._anchor_batch >= until
                            or done and time.perf_counter() - start >= budget_s):
                     try:
-                        r = self._results.get_nowait() if done else self._results.get(
-                            timeout=FIRST_WAIT_S)
+                        r = self._results.get(timeout=FIRST_WAIT_S) if (
+                            wait and not done) else self._results.get_nowait()
                     except queue.Empty:
                         break
                     if r is not None and r.b != s._anchor_batch:   # moved by another way

@@ -79,3 +79,21 @@ def test_a_jobs_batch_estimate_is_the_measured_batch_and_its_probe_changes_nothi
     full = make(None)
     full.row_s = probed.row_s
     assert jobs.batch_seconds(full) == pytest.approx(0.06)
+
+
+@pytest.mark.parametrize("first_s, passes, batch_s", [
+    (0.001, [64, 512], 0.012605), (0.012, [64, 64], 0.168469)])
+def test_a_long_first_probe_pass_is_repeated_warm_instead_of_a_longer_one(
+        monkeypatch, first_s, passes, batch_s):
+    """A digits batch (1,797 rows). Short first pass (1 ms on 64 rows): a second on 512
+    rows (4 ms) gives the line a + b·rows, b = 3 ms / 448 rows, a = 1 ms − 64 b = 0.5714 ms,
+    so a + 1797 b = 12.605 ms. Long (12 ms: a large network, numpy cold): the same 64 rows
+    again (6 ms) stand for every row, 6 ms × 1797 / 64 = 168.47 ms, without a pass 8× as
+    long on the GUI thread."""
+    timed = []
+    monkeypatch.setattr(jobs, "_timed_pass", lambda s, rows: timed.append(rows) or {
+        (64, 1): first_s, (512, 2): 0.004, (64, 2): 0.006}[rows, len(timed)])
+    s = bp.StudioModel(StudioConfig(source=DataSource("builtin", "digits"))).stepper
+    assert s.batch_size == 1797
+    assert jobs.batch_seconds(s) == pytest.approx(batch_s, rel=1e-5)
+    assert timed == passes

@@ -115,6 +115,25 @@ def test_the_slices_stop_before_a_batch_that_would_overrun_them(monkeypatch):
     assert s.train(budget_s=1.0) == 2
 
 
+@pytest.mark.parametrize("row_s, first_wait", [(1e-9, 60.0), (1.0, False)],
+                         ids=["short batches", "batches longer than a frame"])
+def test_a_slice_waits_for_a_first_batch_only_when_one_is_shorter_than_a_frame(
+        ahead, monkeypatch, row_s, first_wait):
+    """Batches of 5 s (to the stepper's estimate: 1 s a row) are not waited for: the
+    caller shows its frame meanwhile. Short ones are (up to FIRST_WAIT_S, here 60 s)."""
+    model = bp.StudioModel(CIRCLES)
+    job = model.training()
+    started_ahead(job, monkeypatch)
+    model.stepper.row_s = row_s
+    results, waits = job._pipe._results, []
+    get = results.get
+    monkeypatch.setattr(results, "get", lambda block=True, timeout=None: waits.append(
+        block and timeout) or get(block, timeout))
+    job.run(1e-6)
+    job.cancel()
+    assert waits[0] == first_wait
+
+
 def test_a_stepper_moved_another_way_meanwhile_gets_no_stale_batches(ahead, monkeypatch):
     """Results computed from where the stepper stood are dropped once it has moved on by
     another way: the state stays the reference's."""
