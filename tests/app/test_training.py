@@ -288,3 +288,35 @@ def test_train_mode_ticks_once_a_frame_when_the_batches_are_computed_ahead(windo
     runner._tick()
     assert runner.timer.interval() == (int((jobs.FRAME_S - 0.005) * 1000) if ahead else 1)
     runner.stop()
+
+
+@pytest.mark.parametrize("in_tick", [False, True], ids=["at the key press", "in a tick"])
+def test_the_views_of_a_jobs_end_come_in_a_tick_of_their_own_after_a_full_slice(
+        qtbot, window, in_tick):
+    """A move that ends in a tick's slice (20 ms of work) shows its end in the next tick:
+    the views and their paint after the slice kept the GUI thread 40–55 ms. One that ends
+    in the slice at the key press is shown at once."""
+    class Job:
+        unit_s, ahead, cancel = 0.0, False, staticmethod(lambda: None)
+
+        def __init__(self):
+            self.runs = 0
+            self.status = bp.JumpStatus(10, 0, 0, None, 0.0, 1.0, False)
+
+        def run(self, budget_s):
+            self.runs += 1
+            done = self.runs == (2 if in_tick else 1)
+            self.status = bp.JumpStatus(10, 0, 0, None, 1.0 * done, 0.0, done)
+            return self.status
+
+    s, shown = window.session, []
+    s.sigStepped.connect(lambda: shown.append(s.jobs.busy))
+    s.jobs.start(Job(), "Going to step 10")
+    if in_tick:
+        assert s.jobs.busy and not shown
+        s.jobs.timer.stop()
+        s.jobs._tick()                         # the second slice ends the job
+    assert not s.jobs.busy
+    assert shown == ([] if in_tick else [False])
+    if in_tick:
+        qtbot.waitUntil(lambda: shown == [False], timeout=5000)
