@@ -22,7 +22,10 @@ steps/s and fps of each 10 s, and steps/s of the last 10 s over the first 10 s (
 player's mean time stepping a tick (its budget), the views' update a tick, and a
 synchronous repaint of the whole window after it: what a frame costs besides stepping.
 On a shared machine steps/s swing with the load; the per-tick costs show whether
-anything grows with the history. --profile with it writes a
+anything grows with the history, and so does the reference measured in the same run
+before and after each 10 s: a fresh model of the same network micro-stepped 3,000 times
+alone (no window). The ratio that separates the two is play ÷ the reference, last 10 s
+over first (target ≥ 0.8). --profile with it writes a
 cProfile of 10 s more play to /tmp/bench_play_long.prof and prints its top.
 """
 
@@ -45,6 +48,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt  # 
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+import bpengine as bp  # noqa: E402
 from app.main_window import MainWindow  # noqa: E402
 from app.prompts import DIALOGS  # noqa: E402
 from app.session import Session  # noqa: E402
@@ -81,6 +85,16 @@ def engine_rate(session: Session, n: int = 3000) -> float:
     rate = n / (time.perf_counter() - t0)
     session.reset()
     return rate
+
+
+def alone_rate(config, n: int = 3000) -> float:
+    """Micro-steps per second of a fresh model of `config` alone: the machine's speed now,
+    for a long play (whose own stepper must not move)."""
+    model = bp.StudioModel(config)
+    t0 = time.perf_counter()
+    for _ in range(n):
+        model.step()
+    return n / (time.perf_counter() - t0)
 
 
 def play_frames(window: MainWindow, seconds: float) -> tuple[float, float, float]:
@@ -171,7 +185,8 @@ def long_play(seconds: float, profile: bool = False) -> None:
     budgets: list[float] = []
     window.player.timer.timeout.connect(lambda: budgets.append(window.player.budget))
     session.set_playing(True)
-    windows: list[tuple[float, float, int]] = []   # (steps/s, fps, updates at the end)
+    windows: list[tuple[float, float, int, float]] = []   # (steps/s, fps, updates at the
+    alone = alone_rate(CASES[0][1])                      # end, the reference's steps/s)
     for w in range(max(1, round(seconds / 10))):
         clock.times.clear()
         budgets.clear()
@@ -180,12 +195,15 @@ def long_play(seconds: float, profile: bool = False) -> None:
         k0, t0 = session.k, time.perf_counter()
         run_for(10.0)
         k1, t1 = session.k, time.perf_counter()
+        before, alone = alone, alone_rate(CASES[0][1])   # after the 10 s: not in their rate
         windows.append(((k1 - k0) / (t1 - t0), len(clock.times) / (t1 - t0),
-                        session.history_token()[-1]))
+                        session.history_token()[-1], (before + alone) / 2))
         ms = {name: 1000 * sum(v) / max(1, len(v)) for name, v in spent.items()}
-        paint = repaint_ms(window)      # after the 10 s: not in their rate
+        paint = repaint_ms(window)
         print(f"  {10 * w:3d}–{10 * w + 10:3d} s: {windows[-1][0]:9,.0f} steps/s "
-              f"{windows[-1][1]:5.1f} fps  {windows[-1][2]:9,d} updates   a tick: stepping "
+              f"{windows[-1][1]:5.1f} fps  {windows[-1][2]:9,d} updates   alone "
+              f"{windows[-1][3]:7,.0f} steps/s, play ÷ alone {windows[-1][0] / windows[-1][3]:.2f}"
+              f"   a tick: stepping "
               f"{ms['run_steps']:5.1f} ms (budget {1000 * statistics.mean(budgets or [0]):4.1f})"
               f", views {ms['announce']:4.1f} ms; window repaint {paint:4.1f} ms", flush=True)
     if profile:   # 10 s more, profiled (cProfile slows the stepping: not in the ratio)
@@ -199,9 +217,12 @@ def long_play(seconds: float, profile: bool = False) -> None:
     third = max(1, len(windows) // 3)
     early = statistics.mean(w[0] for w in windows[:third])
     late = statistics.mean(w[0] for w in windows[-third:])
+    share = [w[0] / w[3] for w in windows]             # play ÷ the reference
     print(f"long play XOR {seconds:g} s: steps/s last 10 s / first 10 s = "
-          f"{windows[-1][0] / windows[0][0]:.2f} (target >= 0.8); last third / first third "
+          f"{windows[-1][0] / windows[0][0]:.2f}; last third / first third "
           f"= {late / early:.2f}; fps first {windows[0][1]:.1f}, last {windows[-1][1]:.1f}")
+    print(f"  play ÷ alone, last 10 s / first 10 s = {share[-1] / share[0]:.2f} (target >= 0.8);"
+          f" the reference alone, last / first = {windows[-1][3] / windows[0][3]:.2f}")
     window.close()
 
 
