@@ -4,10 +4,15 @@ Each timer tick runs the steps that are due (speed × elapsed time) and then let
 session announce one sigStepped, so repainting never sets the training speed. A tick's
 stepping is capped by a time budget, so Pause, PageUp and edits stay responsive; the budget
 adapts so that stepping + updating the views + painting fit in one frame (≥ 30 fps). It
-follows the mean frame period (an average over about five frames), not each frame's: a
-timer that fires one frame late catches up with an early one, and reacting to each late
-frame alone (shrink by 20 %, grow back by 5 %) ratcheted the budget down to its floor over
-a long play, the decay of steps/s with frames/s holding (issue 10).
+follows the middle of the last PERIODS_KEPT frame periods (their mean without the fifth
+lowest and the fifth highest), not each frame's period nor their plain mean: a timer that
+fires one frame late catches up with an early one, and on a shared machine a stray tick
+comes 10-20 ms late whatever the work. Reacting to each late frame alone (shrink by 20 %,
+grow back by 5 %) ratcheted the budget down to its floor over a long play, the decay of
+steps/s with frames/s holding (issue 10); a running mean still shrank it at each stray.
+What a frame costs besides stepping is the views' update in the tick and the painting after
+it (the plots' axes, the canvas's scene): about 15-20 ms of XOR's 30 ms offscreen, which
+leaves the stepping 5-8 ms of it.
 
 The speed asked for is not always the speed reached (a slow machine, a large network):
 `achieved` is the rate actually reached over the last ACHIEVED_OVER_S seconds of play,
@@ -19,6 +24,7 @@ from the session's step count k; sigAchieved says it about twice a second while 
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections import deque
 
@@ -27,6 +33,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 FRAME_MS = 30          # ≈ 33 repaints a second: a margin over the 30 fps target
 WORK_BUDGET_S = 0.020  # at most this long stepping per tick
 MIN_BUDGET_S = 0.002   # at least this long, however slow the painting
+PERIODS_KEPT = 10      # the budget follows the middle of this many frame periods
 ACHIEVED_OVER_S = 1.0  # the achieved rate is measured over the last second of play
 SAY_EVERY_S = 0.5      # sigAchieved at most this often: a figure a person can read
 
@@ -43,7 +50,7 @@ class Player(QObject):
         self._per_step = 1e-4      # running estimate of one step's cost, seconds
         self._last = 0.0
         self.budget = WORK_BUDGET_S
-        self._period = FRAME_MS / 1000   # mean frame period, seconds
+        self._periods: deque[float] = deque(maxlen=PERIODS_KEPT)   # seconds
         self.clock = time.perf_counter   # seconds; a test gives a clock of its own
         self.achieved: float | None = None
         self._samples: deque[tuple[float, int]] = deque()   # (t, k) after each tick
@@ -65,7 +72,7 @@ class Player(QObject):
         if playing:
             self._owed = 1.0  # the first step comes at once: pressing Play visibly does something
             self._last = self._said = self.clock()
-            self._period = FRAME_MS / 1000
+            self._periods.clear()
             self._samples = deque([(self._last, self.session.k)])
             self.achieved = None
             self.timer.start()
@@ -110,12 +117,19 @@ class Player(QObject):
             self.sigAchieved.emit(self.achieved)
 
     def _adapt_budget(self, period: float) -> None:
-        """Shrink the stepping budget while frames run late on average (stepping + views +
-        paint take longer than FRAME_MS), grow it back while they are on time:
+        """Shrink the stepping budget while most frames run late (stepping + views + paint
+        take longer than FRAME_MS = T), grow it back while most are on time:
 
-            p̄ := 0.8 p̄ + 0.2 period;  budget × 0.8 if p̄ > 1.1 T,  × 1.05 if p̄ < 1.05 T."""
-        self._period = 0.8 * self._period + 0.2 * period
-        if self._period > 1.1 * FRAME_MS / 1000:
+            p̃ = mean of the last PERIODS_KEPT periods less the fifth lowest and highest;
+            budget × 0.8 if p̃ > 1.1 T,  × 1.05 if p̃ < 1.05 T.
+
+        Not their median: late and early ticks in turn (the timer catching up) would put it
+        on one or the other, and a single slow step would flip it from early to late."""
+        self._periods.append(period)
+        kept = sorted(self._periods)
+        cut = len(kept) // 5
+        typical = statistics.fmean(kept[cut:len(kept) - cut])
+        if typical > 1.1 * FRAME_MS / 1000:
             self.budget = max(MIN_BUDGET_S, 0.8 * self.budget)
-        elif self._period < 1.05 * FRAME_MS / 1000:
+        elif typical < 1.05 * FRAME_MS / 1000:
             self.budget = min(WORK_BUDGET_S, 1.05 * self.budget)
