@@ -14,6 +14,12 @@ What a frame costs besides stepping is the views' update in the tick and the pai
 it (the plots' axes, the canvas's scene): about 15-20 ms of XOR's 30 ms offscreen, which
 leaves the stepping 5-8 ms of it.
 
+A frame that holds a whole batch or more ends right after a batch's gradient step (the
+canvas shows the batch's last δ and its D), one that holds an example or more at an
+example's end (its δ and Δ so far; Session.play_span): at 20,000 steps/s every frame stood
+at a random micro-step, and the canvas flickered between a forward pass, δ and pending
+units, its legend between a and δ, Θ and Δ, from one frame to the next.
+
 The speed asked for is not always the speed reached (a slow machine, a large network):
 `achieved` is the rate actually reached over the last ACHIEVED_OVER_S seconds of play,
 
@@ -89,7 +95,8 @@ class Player(QObject):
             self._measure(now)
             return
         cap = max(1, int(self.budget / self._per_step))
-        n = min(due, cap)
+        # at speed, to a gradient step or an example's end: each frame shows the same moment
+        n = self.session.play_span(min(due, cap))
         self._owed = min(self._owed - n, self.speed)  # never bank more than a second
         start = self.clock()
         self.session.run_steps(n, announce=False)

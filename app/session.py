@@ -263,6 +263,9 @@ class Session(QObject):
     def run_steps(self, n: int, announce: bool = True) -> bool:
         return self.model.run_steps(n, announce)
 
+    def play_span(self, n: int) -> int:
+        return self.model.play_span(n)
+
     def announce(self) -> None:
         self.model.announce()
 

@@ -276,6 +276,10 @@ class StudioModel:
         (the caller then calls announce()). False if training halted."""
         return self._move(lambda: self.timeline.run(n), announce)
 
+    def play_span(self, n: int) -> int:
+        """The micro-steps of a frame of play of at most n (Timeline.play_span)."""
+        return self.timeline.play_span(n)
+
     def announce(self) -> None:
         self._emit("stepped")
 

@@ -147,6 +147,16 @@ class Timeline:
         for _ in range(n):
             self.step()
 
+    def play_span(self, n: int) -> int:
+        """How many of up to n micro-steps a frame of play takes: to the last gradient step
+        in reach, else the last example end, else n (Schedule.boundary_before), so that at
+        speed each frame shows the same moment of training instead of a random micro-step.
+        Not rounded in an earlier segment (play there crosses into the next one)."""
+        if n <= 1 or self._end(self.i) is not None:
+            return n
+        s = self.stepper
+        return s.schedule.boundary_before(s.k, s.k + n) - s.k
+
     def finish(self, kind: str) -> None:
         """Finish the current example, batch or epoch, across segment ends."""
         goal = None

@@ -168,3 +168,59 @@ def test_a_stray_late_tick_now_and_then_does_not_ratchet_the_budget_down(session
     ticks_with_periods(session, player, clock, [0.040, 0.040, 0.040, 0.030, 0.048] * 60)
     assert player.budget == MIN_BUDGET_S           # most frames late: the budget gives way
     session.set_playing(False)
+
+
+class FastMachine(SlowMachine):
+    """As SlowMachine, but a micro-step costs 1 µs: a frame's budget holds 20,000 of them."""
+
+    def __init__(self, session, monkeypatch):
+        self.t = 1000.0
+        run = session.run_steps
+
+        def run_steps(n, announce=True):
+            self.t += 1e-6 * n
+            return run(n, announce)
+
+        monkeypatch.setattr(session, "run_steps", run_steps)
+
+
+def test_fast_play_shows_the_same_moment_of_training_in_every_frame(session, monkeypatch):
+    """At 20,000 steps/s a 30 ms frame holds 600-odd micro-steps of XOR, 20 and a bit of its
+    30-step batches: each frame stops right after a gradient step, where the canvas shows
+    the batch's last δ and its D, instead of at a random micro-step. The steps left
+    over are taken in the next frames: the rate is still the one asked."""
+    player = Player(session)
+    player.clock = clock = FastMachine(session, monkeypatch)
+    player.set_speed(20000)
+    session.set_playing(True)
+    player.timer.stop()
+    ends = []
+    k0, t0 = session.k, clock.t
+    for _ in range(100):
+        clock.t += 0.030
+        player._tick()
+        ends.append((session.k % 30, session.stepper.last.kind))   # 29, 59, 89, …
+    session.set_playing(False)
+    assert set(ends) == {(29, "gradient")}
+    expected = 20000 * (clock.t - t0)
+    assert expected - 30 - 20000 * 0.030 <= session.k - k0 <= expected + 1
+
+
+def test_slow_play_still_shows_every_micro_step(session, monkeypatch):
+    """At 60 steps/s a 30 ms frame holds 1.8 micro-steps, less than an example (7): nothing
+    to round to, each frame moves on by the steps due, forward passes and δ alike."""
+    player = Player(session)
+    player.clock = clock = FastMachine(session, monkeypatch)
+    player.set_speed(60)
+    session.set_playing(True)
+    player.timer.stop()
+    moves, kinds = [], set()
+    for _ in range(60):
+        k = session.k
+        clock.t += 0.030
+        player._tick()
+        moves.append(session.k - k)
+        kinds.add(session.stepper.last.kind)
+    session.set_playing(False)
+    assert max(moves) <= 3 and sum(moves) == pytest.approx(1 + 60 * 60 * 0.030, abs=1)
+    assert {"forward", "output_error", "backward", "accumulate"} <= kinds
