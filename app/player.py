@@ -15,8 +15,8 @@ it (the plots' axes, the canvas's scene): about 15-20 ms of XOR's 30 ms offscree
 leaves the stepping 5-8 ms of it.
 
 A frame that holds a whole batch or more ends right after a batch's gradient step (the
-canvas shows the batch's last δ and its D), one that holds an example or more at an
-example's end (its δ and Δ so far; Session.play_span): at 20,000 steps/s every frame stood
+canvas shows the batch's last δ and its D), one that holds an example or more after an
+example's backward pass (its δ, and Θ; Session.play_span): at 20,000 steps/s every frame stood
 at a random micro-step, and the canvas flickered between a forward pass, δ and pending
 units, its legend between a and δ, Θ and Δ, from one frame to the next.
 
@@ -95,7 +95,7 @@ class Player(QObject):
             self._measure(now)
             return
         cap = max(1, int(self.budget / self._per_step))
-        # at speed, to a gradient step or an example's end: each frame shows the same moment
+        # at speed, to a gradient step or an example's δ: each frame shows the same moment
         n = self.session.play_span(min(due, cap))
         self._owed = min(self._owed - n, self.speed)  # never bank more than a second
         start = self.clock()

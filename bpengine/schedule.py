@@ -70,20 +70,20 @@ class Schedule:
         """The last place in (k, reach] where a frame of play may stop so that every frame
         shows the same moment of training: right after a batch's gradient step (D⁽ˡ⁾ just
         computed, the batch's last δ still shown) if one is in reach, else right after an
-        example's accumulate step, else `reach` itself (less than an example ahead: each
-        micro-step is shown).
+        example's backward pass (its δ all computed, Θ unchanged: Δ has not taken it in
+        yet), else `reach` itself (less than an example ahead: each micro-step is shown).
 
         With e = per_example, b the start of the batch that holds step `reach` and n its
-        examples: its examples end at b + e, …, b + n·e, its gradient state is b + n·e + 1,
-        and the batch before it has its gradient state at b − 1."""
+        examples: example j's backward pass ends at b + j·e − 1 (its accumulate step is
+        the e-th), the batch's gradient state is b + n·e + 1, the batch before's b − 1."""
         w = self.locate(reach)
         start = self.batch_start(w.global_batch)
         e, n = self.per_example, self.batch_len(w.batch)
         for after_gradient in (start + n * e + 1, start - 1):
             if k < after_gradient <= reach:
                 return after_gradient
-        done = min((reach - start) // e, n)
-        end = start + done * e
+        done = min((reach - start + 1) // e, n)
+        end = start + done * e - 1
         return end if done and end > k else reach
 
     def locate(self, k: int) -> Position:
