@@ -11,8 +11,7 @@ comes 10-20 ms late whatever the work. Reacting to each late frame alone (shrink
 grow back by 5 %) ratcheted the budget down to its floor over a long play, the decay of
 steps/s with frames/s holding (issue 10); a running mean still shrank it at each stray.
 What a frame costs besides stepping is the views' update in the tick and the painting after
-it (the plots' axes, the canvas's scene): about 15-20 ms of XOR's 30 ms offscreen, which
-leaves the stepping 5-8 ms of it.
+it (the plots' axes, the canvas's scene): about 15-20 ms of a frame for XOR offscreen.
 
 A frame that holds a whole batch or more ends right after a batch's gradient step (the
 canvas shows the batch's last δ and its D), one that holds an example or more after an
@@ -36,7 +35,9 @@ from collections import deque
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-FRAME_MS = 30          # ≈ 33 repaints a second: a margin over the 30 fps target
+FRAME_MS = 28          # ≈ 36 ticks a second: the budget holds the frames 5-10 % late at
+                       # most (32-34 fps), a margin over the 30 fps target (at 30 ms
+                       # frames, 400-25-10 played at 27-30 fps)
 WORK_BUDGET_S = 0.020  # at most this long stepping per tick
 MIN_BUDGET_S = 0.002   # at least this long, however slow the painting
 PERIODS_KEPT = 10      # the budget follows the middle of this many frame periods

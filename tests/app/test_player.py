@@ -9,10 +9,11 @@ clock, independently of the player's own bookkeeping.
 import pytest
 
 from app.controls import SettingsPanel
-from app.player import Player
+from app.player import FRAME_MS, Player
 from tests.app.conftest import shown
 
 FRAME_S, STEP_S = 0.100, 0.010
+T = FRAME_MS / 1000        # the player's frame, seconds: periods below are multiples of it
 
 
 class SlowMachine:
@@ -131,8 +132,8 @@ def ticks_with_periods(session, player, clock, periods) -> None:
 
 
 def test_a_timer_that_catches_up_does_not_ratchet_the_budget_down(session, monkeypatch):
-    """Frames 36 ms then 24 ms apart (a late tick, then the timer catching up: 30 ms on
-    average) are on time: the stepping budget stays whole. Reacting to each late frame
+    """Frames 1.2 and 0.8 frames apart in turn (a late tick, then the timer catching up:
+    one frame on average) are on time: the stepping budget stays whole. Reacting to each late frame
     alone (× 0.8) against each early one (× 1.05) shrank it by 16 % a pair, to the floor:
     the decay of steps/s over a long play."""
     from app.player import MIN_BUDGET_S, WORK_BUDGET_S
@@ -141,31 +142,31 @@ def test_a_timer_that_catches_up_does_not_ratchet_the_budget_down(session, monke
     player.clock = clock
     player.set_speed(1.0)                        # a step now and then: the budget is the point
     session.set_playing(True)
-    ticks_with_periods(session, player, clock, [0.036, 0.024] * 200)
+    ticks_with_periods(session, player, clock, [1.2 * T, 0.8 * T] * 200)
     assert player.budget == WORK_BUDGET_S
-    ticks_with_periods(session, player, clock, [0.045] * 60)   # really late, frame after frame
+    ticks_with_periods(session, player, clock, [1.5 * T] * 60)   # really late, frame after frame
     assert player.budget == MIN_BUDGET_S
-    ticks_with_periods(session, player, clock, [0.030] * 200)  # on time again: grows back
+    ticks_with_periods(session, player, clock, [T] * 200)  # on time again: grows back
     assert player.budget == WORK_BUDGET_S
     session.set_playing(False)
 
 
 def test_a_stray_late_tick_now_and_then_does_not_ratchet_the_budget_down(session, monkeypatch):
-    """Four frames on time (30 ms) and one 18 ms late, over and over: a shared machine's
-    timer (measured over a long play: median period 30.0 ms, 90th percentile 35-38 ms, a
-    tick's work 11-13 ms). The frames are on time; the budget stays whole. A mean of the
-    periods (33.6 ms after the late one) shrank it by 20 % each fifth frame and grew it back
-    by 5 % only while the mean was under 31.5 ms: 4-8 ms of its 20 ms over a long play.
-    (A running mean: p := 0.8 p + 0.2 period.)"""
+    """Four frames on time and one 0.6 of a frame late, over and over: a shared machine's
+    timer (measured over a long play with 30 ms frames: median period 30.0 ms, 90th
+    percentile 35-38 ms, a tick's work 11-13 ms). The frames are on time; the budget stays
+    whole. A running mean of the periods (p := 0.8 p + 0.2 period: 1.12 frames after the
+    late one) shrank it by 20 % each fifth frame and grew it back by 5 % only while under
+    1.05 frames: 4-8 ms of its 20 ms over a long play."""
     from app.player import MIN_BUDGET_S, WORK_BUDGET_S
     player = Player(session)
     clock = SlowMachine(session, monkeypatch)
     player.clock = clock
     player.set_speed(1.0)
     session.set_playing(True)
-    ticks_with_periods(session, player, clock, [0.030, 0.030, 0.030, 0.030, 0.048] * 100)
+    ticks_with_periods(session, player, clock, [T, T, T, T, 1.6 * T] * 100)
     assert player.budget == WORK_BUDGET_S
-    ticks_with_periods(session, player, clock, [0.040, 0.040, 0.040, 0.030, 0.048] * 60)
+    ticks_with_periods(session, player, clock, [1.33 * T, 1.33 * T, 1.33 * T, T, 1.6 * T] * 60)
     assert player.budget == MIN_BUDGET_S           # most frames late: the budget gives way
     session.set_playing(False)
 
@@ -185,8 +186,8 @@ class FastMachine(SlowMachine):
 
 
 def test_fast_play_shows_the_same_moment_of_training_in_every_frame(session, monkeypatch):
-    """At 20,000 steps/s a 30 ms frame holds 600-odd micro-steps of XOR, 20 and a bit of its
-    30-step batches: each frame stops right after a gradient step, where the canvas shows
+    """At 20,000 steps/s a frame (28 ms) holds 560-odd micro-steps of XOR, 18 and a bit of
+    its 30-step batches: each frame stops right after a gradient step, where the canvas shows
     the batch's last δ and its D, instead of at a random micro-step. The steps left
     over are taken in the next frames: the rate is still the one asked."""
     player = Player(session)
@@ -197,17 +198,17 @@ def test_fast_play_shows_the_same_moment_of_training_in_every_frame(session, mon
     ends = []
     k0, t0 = session.k, clock.t
     for _ in range(100):
-        clock.t += 0.030
+        clock.t += T
         player._tick()
         ends.append((session.k % 30, session.stepper.last.kind))   # 29, 59, 89, …
     session.set_playing(False)
     assert set(ends) == {(29, "gradient")}
     expected = 20000 * (clock.t - t0)
-    assert expected - 30 - 20000 * 0.030 <= session.k - k0 <= expected + 1
+    assert expected - 30 - 20000 * T <= session.k - k0 <= expected + 1
 
 
 def test_slow_play_still_shows_every_micro_step(session, monkeypatch):
-    """At 60 steps/s a 30 ms frame holds 1.8 micro-steps, less than an example (7): nothing
+    """At 60 steps/s a frame holds 1.7 micro-steps, less than an example (7): nothing
     to round to, each frame moves on by the steps due, forward passes and δ alike."""
     player = Player(session)
     player.clock = clock = FastMachine(session, monkeypatch)
@@ -217,10 +218,10 @@ def test_slow_play_still_shows_every_micro_step(session, monkeypatch):
     moves, kinds = [], set()
     for _ in range(60):
         k = session.k
-        clock.t += 0.030
+        clock.t += T
         player._tick()
         moves.append(session.k - k)
         kinds.add(session.stepper.last.kind)
     session.set_playing(False)
-    assert max(moves) <= 3 and sum(moves) == pytest.approx(1 + 60 * 60 * 0.030, abs=1)
+    assert max(moves) <= 3 and sum(moves) == pytest.approx(1 + 60 * 60 * T, abs=1)
     assert {"forward", "output_error", "backward", "accumulate"} <= kinds

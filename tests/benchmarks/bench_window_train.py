@@ -47,8 +47,6 @@ from bpengine import moves  # noqa: E402
 from bpengine.config import DataSource, StudioConfig  # noqa: E402
 
 SPIRAL = DataSource("builtin", "spiral")
-FRAME_GAP_S = 0.015    # half a frame at 33 fps: the canvas's and the plots' paints of one
-                       # frame can be more than 5 ms apart
 CASES = [("2-8-8-3 on spiral (m = 300)", StudioConfig(source=SPIRAL, hidden=(8, 8),
                                                       acts=("tanh", "tanh", "sigmoid"),
                                                       alpha=0.3), None),
@@ -87,26 +85,21 @@ def bare_rate(session: Session, seconds: float) -> float:
 
 
 def window_rate(window: MainWindow, seconds: float) -> tuple[float, float]:
-    """(updates/s, frames/s) in Train mode. A frame: the canvas or the plots painted (paints
-    under FRAME_GAP_S apart are one frame). Qt repaints the canvas only when what it shows
-    changed: once the weights settle, some frames repaint only the plots."""
+    """(updates/s, frames/s) in Train mode. A frame: a tick of the jobs' timer after which
+    the canvas or the plots painted (PaintClock.frames)."""
     session = window.session
     clock = PaintClock()
-    painted = (window.canvas.viewport(), window.plots.viewport())
-    for widget in painted:
-        widget.installEventFilter(clock)
+    painted = clock.watch(window, session.jobs.timer)
     session.set_training(True)
     run_for(0.3)                     # settle: the first frames include layout work
-    clock.times.clear()
+    clock.clear()
     n0, t0 = session.model.timeline.n_updates(), time.perf_counter()
     run_for(seconds)
     n1, t1 = session.model.timeline.n_updates(), time.perf_counter()
     session.set_training(False)
     for widget in painted:
         widget.removeEventFilter(clock)
-    times = sorted(clock.times)
-    frames = sum(1 for a, b in zip([-1.0] + times, times) if b - a >= FRAME_GAP_S)
-    return (n1 - n0) / (t1 - t0), frames / (t1 - t0)
+    return (n1 - n0) / (t1 - t0), len(clock.frames()) / (t1 - t0)
 
 
 def epochs_per_second(batch_size: int | None, seconds: float) -> float:
