@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.theme import Look
 
 MAX_ROWS = 12            # more features: the first 12, then "… n more"
-IMAGE_PX = 160           # the picture's side on screen
+IMAGE_PX = 160           # the picture's side on screen, where the column has the room
+MIN_IMAGE_PX = 48        # and the least it shrinks to
 
 
 def grey_image(pixels: np.ndarray, dark: bool = False) -> QImage:
@@ -25,6 +26,40 @@ def grey_image(pixels: np.ndarray, dark: bool = False) -> QImage:
     return QImage(grey.data, cols, rows, cols, QImage.Format_Grayscale8).copy()
 
 
+class Picture(QLabel):
+    """An image drawn at up to IMAGE_PX a side, smaller when its column is short: at its
+    full size it raised the window's minimum height, and opening the digits grew the
+    window past the bottom of a 1024 × 768 projector. Each image pixel stays a square of
+    whole screen pixels (nearest neighbour), so a digit's cells stay even."""
+
+    def __init__(self):
+        super().__init__(alignment=Qt.AlignCenter)
+        self._image: QImage | None = None
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        return QSize(IMAGE_PX, IMAGE_PX)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MIN_IMAGE_PX, MIN_IMAGE_PX)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._image is None:
+            return
+        n = max(self._image.width(), self._image.height(), 1)
+        side = min(self.width(), self.height(), IMAGE_PX)
+        side = max(n, side // n * n)              # whole screen pixels per image pixel
+        self.setPixmap(QPixmap.fromImage(self._image).scaled(
+            side, side, Qt.KeepAspectRatio, Qt.FastTransformation))
+
+
 class ExampleView(QWidget):
     """Reads session.model.current_example() on every step; computes nothing itself."""
 
@@ -33,7 +68,7 @@ class ExampleView(QWidget):
         self.session = session
         self.caption = QLabel(objectName="exampleCaption")
         self.caption.setWordWrap(True)
-        self.picture = QLabel(alignment=Qt.AlignCenter)
+        self.picture = Picture()
         self.picture.setToolTip("The current example drawn as the image it is")
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["feature", "value"])
@@ -68,9 +103,7 @@ class ExampleView(QWidget):
         self.caption.setText(f"Current example: row {ex.row + 1} of {m:,} · target: "
                              f"class “{ex.target}”")
         if ex.image is not None:
-            pix = QPixmap.fromImage(grey_image(ex.image, dark=self.look.theme.name == "dark"))
-            self.picture.setPixmap(pix.scaled(IMAGE_PX, IMAGE_PX, Qt.KeepAspectRatio,
-                                              Qt.FastTransformation))
+            self.picture.set_image(grey_image(ex.image, dark=self.look.theme.name == "dark"))
             self.picture.show()
             self.table.hide()
             return

@@ -126,3 +126,22 @@ def test_the_last_screen_by_name_else_the_primary(monkeypatch):
     QSettings().setValue("window/screen", "DP-3")   # unplugged since
     assert wg.last_screen() is laptop
     assert wg.initial_rect(laptop).size() == wg.DEFAULT_SIZE
+
+
+def test_opening_the_digits_does_not_grow_the_window_past_its_screen(qtbot):
+    """The digits' picture of the current example (160 px) sat in the Data panel at its
+    full size: opening a digits session raised the window's minimum height by ~70 px and Qt
+    grew the window past the bottom of a 1024 × 768 projector (the legend and the plots'
+    axis were cut off). The picture now gives way when the column is short."""
+    from bpengine.config import DataSource, StudioConfig
+    from bpengine.studio import StudioModel
+    w = opened(qtbot)
+    room = w.screen().availableGeometry()
+    w.resize(w.width(), w.minimumSizeHint().height() + 10)   # a window as short as it goes,
+    qtbot.wait(20)                                # as on a projector at 11 pt: 720 of 790
+    height = w.height()
+    w.session.replace_model(StudioModel(StudioConfig(source=DataSource("builtin", "digits"),
+                                                     hidden=(25,), acts=("sigmoid", "sigmoid"))))
+    qtbot.wait(50)
+    assert w.data_panel.example.picture.isVisibleTo(w)      # the picture is shown
+    assert w.height() == height and room.contains(w.frameGeometry())
