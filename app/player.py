@@ -13,11 +13,11 @@ steps/s with frames/s holding (issue 10); a running mean still shrank it at each
 What a frame costs besides stepping is the views' update in the tick and the painting after
 it (the plots' axes, the canvas's scene): about 15-20 ms of a frame for XOR offscreen.
 
-A frame that holds a whole batch or more ends right after a batch's gradient step (the
+A frame that holds two whole batches or more ends right after a batch's gradient step (the
 canvas shows the batch's last δ and its D), one that holds an example or more after an
-example's backward pass (its δ, and Θ; Session.play_span): at 20,000 steps/s every frame stood
-at a random micro-step, and the canvas flickered between a forward pass, δ and pending
-units, its legend between a and δ, Θ and Δ, from one frame to the next.
+example's backward pass (its δ, and Θ; Session.play_span): at 20,000 steps/s every frame
+stood at a random micro-step, and the canvas flickered between a forward pass, δ and
+pending units, its legend between a and δ, Θ and Δ, from one frame to the next.
 
 The speed asked for is not always the speed reached (a slow machine, a large network):
 `achieved` is the rate actually reached over the last ACHIEVED_OVER_S seconds of play,

@@ -68,23 +68,29 @@ class Schedule:
 
     def boundary_before(self, k: int, reach: int) -> int:
         """The last place in (k, reach] where a frame of play may stop so that every frame
-        shows the same moment of training: right after a batch's gradient step (D⁽ˡ⁾ just
-        computed, the batch's last δ still shown) if one is in reach, else right after an
-        example's backward pass (its δ all computed, Θ unchanged: Δ has not taken it in
-        yet), else `reach` itself (less than an example ahead: each micro-step is shown).
+        shows the same moment of training. A frame that holds two whole batches or more
+        stops right after a batch's gradient step (D⁽ˡ⁾ just computed, the batch's last δ
+        still shown); one that holds an example or more, right after an example's backward
+        pass (its δ all computed, Θ unchanged: Δ has not taken it in yet); a shorter one at
+        `reach` itself (each micro-step is shown). Two batches, not one: a frame of one to
+        two batches stopping at the one gradient step in reach took as little as 2 steps.
 
         With e = per_example, b the start of the batch that holds step `reach` and n its
         examples: example j's backward pass ends at b + j·e − 1 (its accumulate step is
-        the e-th), the batch's gradient state is b + n·e + 1, the batch before's b − 1."""
+        the e-th), the batch's gradient state is b + n·e + 1; the batch before it has its
+        gradient state at b − 1 and its last example's δ at b − 3."""
         w = self.locate(reach)
         start = self.batch_start(w.global_batch)
         e, n = self.per_example, self.batch_len(w.batch)
-        for after_gradient in (start + n * e + 1, start - 1):
-            if k < after_gradient <= reach:
-                return after_gradient
-        done = min((reach - start + 1) // e, n)
-        end = start + done * e - 1
-        return end if done and end > k else reach
+        if reach - k >= 2 * self._full:
+            after_gradient = start + n * e + 1
+            return after_gradient if after_gradient <= reach else start - 1
+        if reach - k >= e:
+            done = min((reach - start + 1) // e, n)
+            last_delta = start + done * e - 1 if done else start - 3
+            if last_delta > k:
+                return last_delta
+        return reach
 
     def locate(self, k: int) -> Position:
         """The position of micro-step k (0-based: the (k+1)-th step taken)."""

@@ -149,9 +149,10 @@ class Timeline:
 
     def play_span(self, n: int) -> int:
         """How many of up to n micro-steps a frame of play takes: to the last gradient step
-        in reach, else the last example's backward pass, else n (Schedule.boundary_before),
-        so that at speed each frame shows the same moment of training, not a random one.
-        Not rounded in an earlier segment (play there crosses into the next one)."""
+        or the last example's backward pass in reach, by the frame's length, else n
+        (Schedule.boundary_before), so that at speed each frame shows the same moment of
+        training, not a random one. Not rounded in an earlier segment (play there crosses
+        into the next one)."""
         if n <= 1 or self._end(self.i) is not None:
             return n
         s = self.stepper
