@@ -270,14 +270,31 @@ class GradientCheckPanel(QWidget):
         l, i, j = self._rows[row][:3]
         self.session.select(("edge", l, i, j))
 
+    def _show_all_weights(self, shown: bool) -> None:
+        """The "check all" row of a large network, taken from the tabs' minimum height (the
+        scatter's legend may then be clipped in the shortest dock): the row raised the
+        window's minimum height, and opening a 400-25-10 or 6 × 512 network grew the window
+        off the bottom of a 1024 × 768 projector."""
+        row = self.all_weights.sizeHint().height() + self.layout().spacing()
+        natural = self.tabs.minimumSizeHint().height()
+        if shown:    # the tabs give way first: a row shown lays the window out at once
+            self.tabs.setMinimumHeight(max(1, natural - row))
+            self.all_weights.setVisible(True)
+        else:
+            self.all_weights.setVisible(False)
+            self.tabs.setMinimumHeight(0)            # 0: their own minimum again
+
     def _structure_changed(self) -> None:
         """A new network or dataset: the old result no longer applies."""
         self.cancel()
         n = sum(a * (b + 1) for a, b in zip(self.session.sizes[1:], self.session.sizes[:-1]))
         big = n > AUTO_LIMIT
-        self.all_weights.setText(f"check all {n:,} weights (slower; else a random "
-                                 f"{AUTO_SAMPLE} of them)")
-        self.all_weights.setVisible(big)
+        # short: at its full wording ("… (slower; else a random 200 of them)") the row set
+        # the window's minimum width past a 1024 × 768 projector's column
+        self.all_weights.setText(f"check all {n:,} weights")
+        self.all_weights.setToolTip(f"Slower; unticked, a random {AUTO_SAMPLE} of the "
+                                    f"{n:,} weights are checked")
+        self._show_all_weights(big)
         if self.result is not None:
             self.result = None
             self.scatter_plot.clear_points()

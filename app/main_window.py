@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFrame,
-    QMainWindow,
-    QScrollArea,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from app import window_geometry
 from app.actions import StudioActions
@@ -161,7 +153,7 @@ class MainWindow(QMainWindow):
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
-        dock.setWidget(_scrolling(widget))
+        dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                          | QDockWidget.DockWidgetClosable)
         self.addDockWidget(area, dock)
@@ -203,15 +195,3 @@ class MainWindow(QMainWindow):
         settings.setValue("window/screen_width", self._screen_width())
         window_geometry.remember(self)
         super().closeEvent(event)
-
-
-def _scrolling(panel: QWidget) -> QScrollArea:
-    """The panel filling a scroll area that shows a scroll bar only when the dock is smaller
-    than the panel can be: a panel's minimum height (a form, the gradient check's extra row
-    for a large network) otherwise added up to the window's, and opening a 400-25-10 or a
-    6 × 512 network grew the window past the bottom of a 1024 × 768 projector."""
-    area = QScrollArea()
-    area.setWidget(panel)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.NoFrame)
-    return area
