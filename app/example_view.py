@@ -54,10 +54,11 @@ class Picture(QLabel):
         if self._image is None:
             return
         n = max(self._image.width(), self._image.height(), 1)
-        side = min(self.width(), self.height(), IMAGE_PX)
-        side = max(n, side // n * n)              # whole screen pixels per image pixel
+        side = max(1, min(self.width(), self.height(), IMAGE_PX))
+        whole = side // n * n                     # whole screen pixels per image pixel
+        how = Qt.FastTransformation if whole else Qt.SmoothTransformation   # else shrunk
         self.setPixmap(QPixmap.fromImage(self._image).scaled(
-            side, side, Qt.KeepAspectRatio, Qt.FastTransformation))
+            whole or side, whole or side, Qt.KeepAspectRatio, how))
 
 
 class ExampleView(QWidget):

@@ -89,6 +89,8 @@ class GradientCheckPanel(QWidget):
         self.legend.setFont(st.font(ps.TEXT_PT - 1))
         self.scatter_plot.set_style(st)
         self._colour_verdict(self._verdict)
+        # new fonts, new heights: the row is taken from the tabs again
+        self._show_all_weights(self.all_weights.isVisibleTo(self))
 
     def _colour_verdict(self, ok: bool | None) -> None:
         """The verdict in the pass or fail colour; None: in the panel's text colour."""
@@ -276,7 +278,7 @@ class GradientCheckPanel(QWidget):
         window's minimum height, and opening a 400-25-10 or 6 × 512 network grew the window
         off the bottom of a 1024 × 768 projector."""
         row = self.all_weights.sizeHint().height() + self.layout().spacing()
-        natural = self.tabs.minimumSizeHint().height()
+        natural = self.tabs.minimumSizeHint().height()    # their own: the set one aside
         if shown:    # the tabs give way first: a row shown lays the window out at once
             self.tabs.setMinimumHeight(max(1, natural - row))
             self.all_weights.setVisible(True)

@@ -4,8 +4,8 @@ Each timer tick runs the steps that are due (speed × elapsed time) and then let
 session announce one sigStepped, so repainting never sets the training speed. A tick's
 stepping is capped by a time budget, so Pause, PageUp and edits stay responsive; the budget
 adapts so that stepping + updating the views + painting fit in one frame (≥ 30 fps). It
-follows the middle of the last PERIODS_KEPT frame periods (their mean without the fifth
-lowest and the fifth highest), not each frame's period nor their plain mean: a timer that
+follows the middle of the last PERIODS_KEPT frame periods (their mean without the lowest
+and the highest fifth of them), not each frame's period nor their plain mean: a timer that
 fires one frame late catches up with an early one, and on a shared machine a stray tick
 comes 10-20 ms late whatever the work. Reacting to each late frame alone (shrink by 20 %,
 grow back by 5 %) ratcheted the budget down to its floor over a long play, the decay of
@@ -128,7 +128,7 @@ class Player(QObject):
         """Shrink the stepping budget while most frames run late (stepping + views + paint
         take longer than FRAME_MS = T), grow it back while most are on time:
 
-            p̃ = mean of the last PERIODS_KEPT periods less the fifth lowest and highest;
+            p̃ = mean of the last PERIODS_KEPT periods without their lowest and highest fifth;
             budget × 0.8 if p̃ > 1.1 T,  × 1.05 if p̃ < 1.05 T.
 
         Not their median: late and early ticks in turn (the timer catching up) would put it

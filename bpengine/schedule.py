@@ -71,7 +71,8 @@ class Schedule:
         shows the same moment of training. A frame that holds two whole batches or more
         stops right after a batch's gradient step (D⁽ˡ⁾ just computed, the batch's last δ
         still shown); one that holds an example or more, right after an example's backward
-        pass (its δ all computed, Θ unchanged: Δ has not taken it in yet); a shorter one at
+        pass (its δ all computed, Θ unchanged: Δ has not taken it in yet) or, when none is in
+        reach across a batch's end, after that batch's gradient step; a shorter one at
         `reach` itself (each micro-step is shown). Two batches, not one: a frame of one to
         two batches stopping at the one gradient step in reach took as little as 2 steps.
 
@@ -90,6 +91,8 @@ class Schedule:
             last_delta = start + done * e - 1 if done else start - 3
             if last_delta > k:
                 return last_delta
+            if k < start - 1:     # across a batch's end the δ stops are e + 2 apart: its
+                return start - 1  # gradient state (its last δ still shown) is between
         return reach
 
     def locate(self, k: int) -> Position:

@@ -151,11 +151,14 @@ class Timeline:
         """How many of up to n micro-steps a frame of play takes: to the last gradient step
         or the last example's backward pass in reach, by the frame's length, else n
         (Schedule.boundary_before), so that at speed each frame shows the same moment of
-        training, not a random one. Not rounded in an earlier segment (play there crosses
-        into the next one)."""
-        if n <= 1 or self._end(self.i) is not None:
+        training, not a random one. In an earlier segment (a rewound run whose settings
+        changed later) the frame that reaches the segment's end is not rounded: the next
+        segment counts its steps with a schedule of its own."""
+        if n <= 1:
             return n
-        s = self.stepper
+        s, end = self.stepper, self._end(self.i)
+        if end is not None and self.K + n >= end:
+            return n
         return s.schedule.boundary_before(s.k, s.k + n) - s.k
 
     def finish(self, kind: str) -> None:

@@ -112,3 +112,25 @@ def test_cancel_stops_a_running_check_and_the_window_answers_keys_meanwhile(qtbo
     assert not worker.check.done and 0 < worker.check.fraction < 1   # ... part-way
     assert panel.result is None and panel.verdict.text() == "Cancelled."
     assert worker not in running()
+
+
+def test_a_large_networks_check_all_row_does_not_raise_the_panels_minimum_height(qtbot):
+    """A network of more weights than the check samples shows a "check all" row; the row
+    is taken from the tabs' minimum height, so the panel (and the window, at 1024 × 768) is
+    no taller at its least than a small network's, at the normal type and at the
+    presentation mode's larger type (a minimum kept from the old fonts went stale)."""
+    from app.theme import Look
+    panels = []
+    for hidden in ((3,), (512,)):
+        s = Session(StudioConfig(source=DataSource("builtin", "digits"), hidden=hidden,
+                                 acts=("sigmoid", "sigmoid")))
+        panel = GradientCheckPanel(s)
+        shown(qtbot, panel, 420, 400)
+        panels.append(panel)
+    small, large = panels
+    assert not small.all_weights.isVisible() and large.all_weights.isVisible()
+    for scale in (1.0, 2.5, 0.8):
+        for panel in panels:
+            panel.set_look(Look(scale=scale))
+        qtbot.wait(10)
+        assert large.minimumSizeHint().height() == small.minimumSizeHint().height(), scale

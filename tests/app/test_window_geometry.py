@@ -134,7 +134,7 @@ def test_opening_the_digits_does_not_grow_the_window_past_its_screen(qtbot, hidd
     full size: opening a digits session raised the window's minimum height by ~70 px and Qt
     grew the window past the bottom of a 1024 × 768 projector (the legend and the plots'
     axis were cut off); for 6 × 512 the gradient check's extra row did it again. The
-    picture gives way when the column is short, and a panel scrolls rather than grow it."""
+    picture gives way when the column is short, and the row is taken from the check's tabs."""
     from bpengine.config import DataSource, StudioConfig
     from bpengine.studio import StudioModel
     w = opened(qtbot)

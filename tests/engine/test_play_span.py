@@ -29,6 +29,8 @@ XOR = Schedule(m=4, batch_size=4, L=4)
     (22, 29, 27),    # example 4's
     (22, 28, 28),    # six steps, under an example: every micro-step is shown
     (29, 31, 31),
+    (27, 34, 29),    # 7 steps from example 4's δ: the next δ, 36, is e + 2 away across
+    (28, 35, 29),    # the batch's end; its gradient state (29) is the stop between
 ])
 def test_the_last_stop_in_reach_of_the_frames_length(k, reach, stop):
     assert XOR.boundary_before(k, reach) == stop
@@ -46,6 +48,20 @@ def test_a_short_last_batch_ends_with_its_one_example():
     assert s.boundary_before(12, 22) == 21     # batch 2's examples' δ at 16 and 21
 
 
+def test_batches_of_one_stop_at_each_example_or_gradient():
+    # m = 3 in batches of 1, L = 3: E = 5, a batch 7 steps; δ at 4, 11, 18 and gradient
+    # states at 6, 13, 20: any frame of 5 steps or more holds one of them
+    s = Schedule(m=3, batch_size=1, L=3)
+    assert s.boundary_before(4, 9) == 6
+    assert s.boundary_before(6, 11) == 11
+    assert s.boundary_before(0, 12) == 11
+    # and for every start: a stop is a state whose next step is an accumulate (after the
+    # δ) or an update (after the gradient), read from locate (counted by hand elsewhere)
+    for k in range(40):
+        stop = s.boundary_before(k, k + 5)
+        assert k < stop <= k + 5 and s.locate(stop).kind in ("accumulate", "update"), k
+
+
 def test_the_model_takes_the_span_to_the_same_moment_every_frame():
     model = StudioModel(StudioConfig())            # XOR, 2-2-2-1, one batch
     assert model.play_span(60) == 59
@@ -57,11 +73,12 @@ def test_the_model_takes_the_span_to_the_same_moment_every_frame():
     assert model.play_span(6) == 6
 
 
-def test_an_earlier_segment_plays_its_steps_unrounded():
-    # α changed at step 45: play from step 10 crosses into the new segment, so the span is
-    # not rounded within the old one
+def test_an_earlier_segment_is_rounded_but_not_across_its_end():
+    # α changed at step 45: a frame from step 10 that crosses into the new segment is not
+    # rounded (the new segment counts with its own schedule); one within the old one is
     model = StudioModel(StudioConfig())
     model.run_steps(45)
     model.set_settings(alpha=0.5)
     model.seek(10)
-    assert model.play_span(38) == 38              # rounded, it would be 43 - 10 = 33
+    assert model.play_span(38) == 38              # to 48, past the segment's end at 45
+    assert model.play_span(20) == 17              # within it: example 4's δ at 27
