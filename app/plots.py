@@ -13,7 +13,7 @@ A long history is drawn from its min/max envelope at about two points a pixel
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -87,6 +87,8 @@ class CostPlots(pg.GraphicsLayoutWidget):
         # a zoom, a pan or a resize asks for the envelope of another x range or pixel width
         self.cost.getViewBox().sigXRangeChanged.connect(self._feed)
         self.cost.getViewBox().sigResized.connect(self._feed)
+        self._later = QTimer(self, singleShot=True, interval=1)
+        self._later.timeout.connect(self._refresh_now)
         session.sigStepped.connect(self.refresh)
         session.sigNetworkChanged.connect(self.rebuilt)
         session.sigConfig.connect(self.rebuilt)
@@ -247,6 +249,17 @@ class CostPlots(pg.GraphicsLayoutWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """The history and the markers as they are now. In a long move in slices, in a pass
+        of the event loop of its own just after the other views' (a 1 ms timer): their
+        update and the canvas's paint and the plots' in one pass kept the GUI thread
+        50-80 ms now and then on the digits in batches of 50 (issue 10)."""
+        if self.session.moving_in_slices:
+            self._later.start()
+            return
+        self._later.stop()
+        self._refresh_now()
+
+    def _refresh_now(self) -> None:
         st = self.session.stepper
         token = self.session.history_token()
         n = token[-1]

@@ -241,6 +241,13 @@ class Session(QObject):
         return self.playing or self.jobs.busy
 
     @property
+    def moving_in_slices(self) -> bool:
+        """A long move on the GUI thread whose views follow in ticks of their own, about ten
+        times a second (app/jobs.py); not Train mode (framed), not a worker's move."""
+        jobs = self.jobs
+        return jobs.busy and not jobs.framed and not jobs.on_worker
+
+    @property
     def training(self) -> bool:
         """Train mode: whole batches at engine speed until stopped."""
         return self.jobs.busy and self.jobs.endless

@@ -325,3 +325,28 @@ def test_a_history_of_4000_updates_draws_a_min_and_a_max_a_pixel(session, plots,
     per_pixel = len(J) / pixels
     assert x[-1] >= len(J) - per_pixel - 1            # the head lags at most a pixel
     assert y.min() <= J[:int(len(J) - per_pixel - 1)].min()
+
+
+def test_in_a_long_move_in_slices_the_plots_follow_in_a_pass_of_their_own(qtbot):
+    """About ten times a second a long move in slices shows its views; the plots refresh in
+    a pass of the event loop just after the others (the canvas's paint and theirs in one
+    pass kept the GUI thread 50-80 ms now and then on the digits). So while the others
+    update they still show the step before, and they show every update once that pass has
+    run; when nothing moves they follow at once."""
+    from app.session import Session
+    from bpengine.config import DataSource, StudioConfig
+    s = Session(StudioConfig(source=DataSource("builtin", "digits"), hidden=(25,),
+                             acts=("sigmoid", "sigmoid"), batch_size=50))
+    plots = shown(qtbot, CostPlots(s), 520, 620)
+    seen = []        # at each views of the move, after the plots' slot: (shown, updates)
+    s.sigStepped.connect(lambda: s.moving_in_slices and seen.append(
+        (len(data(plots.J_curve)[0]), s.model.timeline.n_updates())))
+    s.train_epochs(100)                        # 3,600 batches, ~0.5 s in slices
+    assert s.moving_in_slices
+    qtbot.waitUntil(lambda: not s.jobs.busy, timeout=60000)
+    assert not s.moving_in_slices
+    assert seen and all(shown < updates for shown, updates in seen), seen
+    qtbot.wait(5)
+    assert len(data(plots.J_curve)[0]) == s.model.timeline.n_updates() == 3600
+    s.next_batch()                             # nothing moving: at once
+    assert len(data(plots.J_curve)[0]) == 3601
