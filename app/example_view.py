@@ -29,8 +29,9 @@ def grey_image(pixels: np.ndarray, dark: bool = False) -> QImage:
 class Picture(QLabel):
     """An image drawn at up to IMAGE_PX a side, smaller when its column is short: at its
     full size it raised the window's minimum height, and opening the digits grew the
-    window past the bottom of a 1024 × 768 projector. Each image pixel stays a square of
-    whole screen pixels (nearest neighbour), so a digit's cells stay even."""
+    window past the bottom of a 1024 × 768 projector. Where there is room for a screen
+    pixel an image pixel, each image pixel stays a square of whole screen pixels (nearest
+    neighbour), so a digit's cells stay even; a larger image is shrunk smoothly."""
 
     def __init__(self):
         super().__init__(alignment=Qt.AlignCenter)

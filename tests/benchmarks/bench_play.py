@@ -105,13 +105,17 @@ def run_for(seconds: float) -> None:
         app.processEvents(QEventLoop.AllEvents, 5)
 
 
-def engine_rate(session: Session, n: int = 3000) -> float:
-    """Micro-steps per second of the Stepper alone (the reference of this run)."""
-    stepper = session.stepper
+def steps_per_second(step, n: int = 3000) -> float:
+    """Calls of `step` (one micro-step) per second over n of them."""
     t0 = time.perf_counter()
     for _ in range(n):
-        stepper.step()
-    rate = n / (time.perf_counter() - t0)
+        step()
+    return n / (time.perf_counter() - t0)
+
+
+def engine_rate(session: Session, n: int = 3000) -> float:
+    """Micro-steps per second of the Stepper alone (the reference of this run)."""
+    rate = steps_per_second(session.stepper.step, n)
     session.reset()
     return rate
 
@@ -119,11 +123,7 @@ def engine_rate(session: Session, n: int = 3000) -> float:
 def alone_rate(config, n: int = 3000) -> float:
     """Micro-steps per second of a fresh model of `config` alone: the machine's speed now,
     for a long play (whose own stepper must not move)."""
-    model = bp.StudioModel(config)
-    t0 = time.perf_counter()
-    for _ in range(n):
-        model.step()
-    return n / (time.perf_counter() - t0)
+    return steps_per_second(bp.StudioModel(config).step, n)
 
 
 def play_frames(window: MainWindow, seconds: float) -> tuple[float, float, float]:
